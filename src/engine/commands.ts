@@ -1,0 +1,586 @@
+/**
+ * The commands of contract §6 over one pinned connection. Read-only commands (status, dry runs,
+ * audits) never create tables, never lock and never write (A10); writing commands create the tables,
+ * take Jetbase's lock, re-read history under it, and release it in `finally`.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Connection, Dialect } from './dialect.js';
+import { discoverMigrations, type Discovery, type MigrationFile } from './discovery.js';
+import { CancelledError, JetbaseError, MigrationError, UsageError, ValidationError, errorMessage } from './errors.js';
+import {
+  deleteRepeatableRow,
+  deleteVersionRow,
+  ensureLockTable,
+  ensureMigrationsTable,
+  insertHistoryRow,
+  latestVersioned,
+  readHistory,
+  readHistoryIfExists,
+  readLockRow,
+  tableExists,
+  updateRepeatableRow,
+  updateVersionChecksum,
+  type HistoryRow,
+} from './history.js';
+import { acquireLock, forceUnlock, newProcessId, releaseLock } from './lock.js';
+import { buildPlan, executionOrder, hasErrors, type PendingMigration, type Plan, type SkipOptions } from './plan.js';
+import { parseSqlFile } from './sql-file.js';
+import type {
+  ChecksumMismatch,
+  ChecksumsReport,
+  CurrentReport,
+  EngineContext,
+  FilesReport,
+  FixReport,
+  HistoryReport,
+  LockStatusReport,
+  MigrationOutcome,
+  PreviewEntry,
+  RollbackReport,
+  StatusReport,
+  UnlockReport,
+  UpgradeReport,
+} from './types.js';
+import { versionKey } from './version.js';
+
+export interface UpgradeOptions extends SkipOptions {
+  readonly count?: number;
+  readonly toVersion?: string;
+  readonly dryRun?: boolean;
+}
+
+export interface RollbackOptions {
+  readonly count?: number;
+  readonly toVersion?: string;
+  readonly dryRun?: boolean;
+}
+
+function checkCountAndTarget(command: 'upgrade' | 'rollback', count: number | undefined, toVersion: string | undefined): void {
+  if (count !== undefined && toVersion !== undefined) {
+    throw new UsageError(
+      command === 'upgrade'
+        ? "Cannot specify both 'count' and 'to_version' for upgrade. Select only one, or do not specify either to run all pending migrations."
+        : "Cannot specify both 'count' and 'to_version' for rollback. Select only one, or do not specify either to rollback the last migration.",
+    );
+  }
+  // A9: counts below 1 are rejected (upstream treats 0 as "all" for upgrade and as 1 for rollback).
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
+    throw new UsageError(`'count' must be a positive integer, got ${count}.`);
+  }
+}
+
+async function withConnection<T>(dialect: Dialect, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await dialect.connect();
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}
+
+/** Holds Jetbase's lock around fn; the release never hides fn's own error. */
+async function withLock<T>(ctx: EngineContext, conn: Connection, fn: () => Promise<T>): Promise<{ value: T; waitedMs: number }> {
+  const sql = ctx.dialect.sql;
+  const processId = ctx.processId ?? newProcessId();
+  const waitedMs = await acquireLock(conn, sql, {
+    processId,
+    timeoutMs: ctx.lockTimeoutMs ?? 0,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onWait: (holder) => ctx.onEvent?.({ type: 'waiting-for-lock', ...holder }),
+  });
+  ctx.onEvent?.({ type: 'lock-acquired', processId, waitedMs });
+  try {
+    return { value: await fn(), waitedMs };
+  } finally {
+    try {
+      await releaseLock(conn, sql, processId);
+      ctx.onEvent?.({ type: 'lock-released', processId });
+    } catch {
+      // The connection may be gone (cancelled, cut); the shell's cleanup releases by process id on a new one.
+    }
+  }
+}
+
+function previewOf(file: MigrationFile, section: 'upgrade' | 'rollback'): PreviewEntry {
+  // Preview mode (contract §3.5) differs from execution mode in display only (and in indented rollback markers).
+  const parsed = parseSqlFile(file.text, 'preview');
+  return {
+    filename: file.filename,
+    relativePath: file.relativePath,
+    type: file.type,
+    version: file.version,
+    statements: parsed[section].statements.map((s) => s.sql),
+  };
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** One migration and its history write in one transaction (A11). */
+async function applyMigration(ctx: EngineContext, conn: Connection, pending: PendingMigration): Promise<MigrationOutcome> {
+  const { dialect, signal } = ctx;
+  const file = pending.file;
+  const executed: string[] = [];
+  const started = performance.now();
+  ctx.onEvent?.({ type: 'migration-started', direction: 'upgrade', filename: file.filename });
+  const outcome = (status: MigrationOutcome['status'], error?: string): MigrationOutcome => ({
+    filename: file.filename,
+    relativePath: file.relativePath,
+    type: file.type,
+    version: file.version,
+    description: file.description,
+    checksum: file.checksum,
+    direction: 'upgrade',
+    status,
+    statements: [...executed],
+    durationMs: performance.now() - started,
+    ...(error === undefined ? {} : { error }),
+  });
+  try {
+    await conn.transaction(async () => {
+      for (const [index, statement] of file.upgradeStatements.entries()) {
+        // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
+        if (dialect.transactionalDdl) throwIfCancelled(signal);
+        try {
+          await conn.execute(statement);
+        } catch (error) {
+          throw new MigrationError({
+            filename: file.relativePath,
+            statementIndex: index,
+            statement,
+            committedStatements: dialect.transactionalDdl ? [] : [...executed],
+            transactional: dialect.transactionalDdl,
+            driverMessage: errorMessage(error),
+            cause: error,
+          });
+        }
+        executed.push(statement);
+      }
+      await writeHistory(conn, dialect, pending);
+    });
+  } catch (error) {
+    const result = outcome('failed', errorMessage(error));
+    ctx.onEvent?.({ type: 'migration-finished', outcome: result });
+    if (error instanceof JetbaseError) throw Object.assign(error, { outcome: result });
+    throw Object.assign(
+      new JetbaseError('DATABASE', `Migration ${file.relativePath} ran, but its history row could not be written: ${errorMessage(error)}`, { cause: error }),
+      { outcome: result },
+    );
+  }
+  const result = outcome('applied');
+  ctx.onEvent?.({ type: 'migration-finished', outcome: result });
+  return result;
+}
+
+async function writeHistory(conn: Connection, dialect: Dialect, pending: PendingMigration): Promise<void> {
+  const file = pending.file;
+  if (file.type !== 'VERSIONED' && pending.hasRow) {
+    await updateRepeatableRow(conn, dialect.sql, file.filename, file.type, file.checksum);
+    return;
+  }
+  await insertHistoryRow(conn, dialect.sql, {
+    version: file.version,
+    description: file.description,
+    filename: file.filename,
+    migrationType: file.type,
+    checksum: file.checksum,
+  });
+}
+
+function outcomeOf(error: unknown): MigrationOutcome | undefined {
+  return (error as { outcome?: MigrationOutcome } | null)?.outcome;
+}
+
+export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}): Promise<UpgradeReport> {
+  const started = performance.now();
+  const toVersion = options.toVersion === undefined ? undefined : versionKey(options.toVersion);
+  checkCountAndTarget('upgrade', options.count, toVersion);
+  const discovery = discoverMigrations(ctx.jetbaseDir);
+  const planOptions = {
+    ...options,
+    ...(toVersion === undefined ? {} : { toVersion }),
+  };
+  const { dialect } = ctx;
+  return withConnection(dialect, async (conn) => {
+    const report = (fields: Partial<UpgradeReport> & { plan: Plan }): UpgradeReport => {
+      const error = fields.error ?? (hasErrors(fields.plan.problems) ? new ValidationError(fields.plan.problems) : undefined);
+      return {
+        command: 'upgrade',
+        target: dialect.target,
+        dryRun: Boolean(options.dryRun),
+        outcomes: [],
+        preview: [],
+        upToDate: false,
+        ...fields,
+        ok: error === undefined,
+        ...(error === undefined ? {} : { error }),
+        durationMs: performance.now() - started,
+      };
+    };
+
+    if (options.dryRun) {
+      const { rows } = await readHistoryIfExists(conn, dialect.sql);
+      const plan = buildPlan(discovery, rows, planOptions);
+      const order = executionOrder(plan);
+      return report({ plan, preview: order.map((p) => previewOf(p.file, 'upgrade')), upToDate: order.length === 0 });
+    }
+
+    await ensureMigrationsTable(conn, dialect.sql);
+    await ensureLockTable(conn, dialect.sql);
+    const firstPlan = buildPlan(discovery, await readHistory(conn), planOptions);
+    if (hasErrors(firstPlan.problems)) return report({ plan: firstPlan });
+    if (executionOrder(firstPlan).length === 0) return report({ plan: firstPlan, upToDate: true });
+
+    const outcomes: MigrationOutcome[] = [];
+    let plan = firstPlan;
+    try {
+      const { waitedMs } = await withLock(ctx, conn, async () => {
+        // Another runner may have applied migrations while we waited: plan again under the lock.
+        plan = buildPlan(discovery, await readHistory(conn), planOptions);
+        if (hasErrors(plan.problems)) return;
+        for (const pending of executionOrder(plan)) {
+          throwIfCancelled(ctx.signal);
+          outcomes.push(await applyMigration(ctx, conn, pending));
+        }
+      });
+      return report({ plan, outcomes, upToDate: outcomes.length === 0, lockWaitMs: waitedMs });
+    } catch (error) {
+      const failed = outcomeOf(error);
+      if (failed) outcomes.push(failed);
+      if (error instanceof MigrationError || error instanceof CancelledError || failed) {
+        return report({ plan, outcomes, error: error as JetbaseError });
+      }
+      throw error;
+    }
+  });
+}
+
+/** Targets of a rollback: applied VERSIONED keys, newest applied first (A6). */
+function rollbackTargets(history: readonly HistoryRow[], count: number | undefined, toVersion: string | undefined): string[] {
+  const versioned = history.filter((r) => r.migrationType === 'VERSIONED' && r.version !== null);
+  if (toVersion !== undefined) {
+    const index = versioned.findIndex((r) => r.version === toVersion);
+    if (index < 0) throw new JetbaseError('VERSION_NOT_FOUND', `Version '${toVersion}' has not been applied yet or does not exist.`);
+    return versioned
+      .slice(index + 1)
+      .reverse()
+      .map((r) => r.version!);
+  }
+  return versioned
+    .slice(-(count ?? 1))
+    .reverse()
+    .map((r) => r.version!);
+}
+
+function filesForTargets(discovery: Discovery, targets: readonly string[]): MigrationFile[] {
+  const byVersion = new Map(discovery.versioned.map((f) => [f.version!, f]));
+  const missing = targets.filter((v) => !byVersion.has(v));
+  if (missing.length > 0) {
+    throw new JetbaseError(
+      'VERSION_NOT_FOUND',
+      missing
+        .map((v) => `Migration file for version '${v}' not found. Cannot proceed with rollback.`)
+        .join('\n') +
+        "\nPlease restore the missing migration file and try again, or run 'jetbase fix' to synchronize the migrations table with existing files before retrying the rollback.",
+    );
+  }
+  return targets.map((v) => byVersion.get(v)!);
+}
+
+async function rollbackOne(ctx: EngineContext, conn: Connection, file: MigrationFile): Promise<MigrationOutcome> {
+  const { dialect, signal } = ctx;
+  const executed: string[] = [];
+  const started = performance.now();
+  ctx.onEvent?.({ type: 'migration-started', direction: 'rollback', filename: file.filename });
+  const outcome = (status: MigrationOutcome['status'], error?: string): MigrationOutcome => ({
+    filename: file.filename,
+    relativePath: file.relativePath,
+    type: file.type,
+    version: file.version,
+    description: file.description,
+    checksum: file.checksum,
+    direction: 'rollback',
+    status,
+    statements: [...executed],
+    durationMs: performance.now() - started,
+    ...(error === undefined ? {} : { error }),
+  });
+  try {
+    await conn.transaction(async () => {
+      for (const [index, statement] of file.rollbackStatements.entries()) {
+        if (dialect.transactionalDdl) throwIfCancelled(signal);
+        try {
+          await conn.execute(statement);
+        } catch (error) {
+          throw new MigrationError({
+            filename: `${file.relativePath} (rollback section)`,
+            statementIndex: index,
+            statement,
+            committedStatements: dialect.transactionalDdl ? [] : [...executed],
+            transactional: dialect.transactionalDdl,
+            driverMessage: errorMessage(error),
+            cause: error,
+          });
+        }
+        executed.push(statement);
+      }
+      await deleteVersionRow(conn, file.version!);
+    });
+  } catch (error) {
+    const result = outcome('failed', errorMessage(error));
+    ctx.onEvent?.({ type: 'migration-finished', outcome: result });
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { outcome: result });
+  }
+  const result = outcome('rolled-back');
+  ctx.onEvent?.({ type: 'migration-finished', outcome: result });
+  return result;
+}
+
+export async function rollback(ctx: EngineContext, options: RollbackOptions = {}): Promise<RollbackReport> {
+  const started = performance.now();
+  const toVersion = options.toVersion === undefined ? undefined : versionKey(options.toVersion);
+  checkCountAndTarget('rollback', options.count, toVersion);
+  const discovery = discoverMigrations(ctx.jetbaseDir);
+  const { dialect } = ctx;
+  return withConnection(dialect, async (conn) => {
+    const report = (fields: Partial<RollbackReport>): RollbackReport => ({
+      command: 'rollback',
+      target: dialect.target,
+      dryRun: Boolean(options.dryRun),
+      targets: [],
+      preview: [],
+      outcomes: [],
+      ...fields,
+      ok: fields.error === undefined,
+      durationMs: performance.now() - started,
+    });
+    if (options.dryRun) {
+      const { rows } = await readHistoryIfExists(conn, dialect.sql);
+      const targets = rollbackTargets(rows, options.count, toVersion);
+      const files = filesForTargets(discovery, targets);
+      return report({ targets, preview: files.map((f) => previewOf(f, 'rollback')) });
+    }
+    await ensureMigrationsTable(conn, dialect.sql);
+    await ensureLockTable(conn, dialect.sql);
+    const firstTargets = rollbackTargets(await readHistory(conn), options.count, toVersion);
+    filesForTargets(discovery, firstTargets);
+    if (firstTargets.length === 0) return report({});
+
+    const outcomes: MigrationOutcome[] = [];
+    let targets = firstTargets;
+    try {
+      const { waitedMs } = await withLock(ctx, conn, async () => {
+        targets = rollbackTargets(await readHistory(conn), options.count, toVersion);
+        for (const file of filesForTargets(discovery, targets)) {
+          throwIfCancelled(ctx.signal);
+          outcomes.push(await rollbackOne(ctx, conn, file));
+        }
+      });
+      return report({ targets, outcomes, lockWaitMs: waitedMs });
+    } catch (error) {
+      const failed = outcomeOf(error);
+      if (failed) outcomes.push(failed);
+      if (error instanceof MigrationError || error instanceof CancelledError || failed) {
+        return report({ targets, outcomes, error: error instanceof JetbaseError ? error : new JetbaseError('DATABASE', errorMessage(error)) });
+      }
+      throw error;
+    }
+  });
+}
+
+/** Read-only: the plan with every problem (the PR check). Never creates tables (A10). */
+export async function status(ctx: EngineContext, options: SkipOptions = {}): Promise<StatusReport> {
+  const started = performance.now();
+  const discovery = discoverMigrations(ctx.jetbaseDir);
+  return withConnection(ctx.dialect, async (conn) => {
+    const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
+    const plan = buildPlan(discovery, rows, options);
+    return {
+      command: 'status',
+      target: ctx.dialect.target,
+      tableExists: exists,
+      applied: rows,
+      plan,
+      problems: plan.problems,
+      ok: !hasErrors(plan.problems),
+      durationMs: performance.now() - started,
+    };
+  });
+}
+
+export async function history(ctx: EngineContext): Promise<HistoryReport> {
+  const started = performance.now();
+  return withConnection(ctx.dialect, async (conn) => {
+    const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
+    return { command: 'history', target: ctx.dialect.target, tableExists: exists, rows, durationMs: performance.now() - started };
+  });
+}
+
+export async function current(ctx: EngineContext): Promise<CurrentReport> {
+  const started = performance.now();
+  return withConnection(ctx.dialect, async (conn) => {
+    const { rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
+    return { command: 'current', target: ctx.dialect.target, version: latestVersioned(rows)?.version ?? null, durationMs: performance.now() - started };
+  });
+}
+
+async function bothTablesExist(conn: Connection, dialect: Dialect): Promise<boolean> {
+  return (await tableExists(conn, dialect.sql, 'jetbase_migrations')) && (await tableExists(conn, dialect.sql, 'jetbase_lock'));
+}
+
+export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> {
+  const started = performance.now();
+  return withConnection(ctx.dialect, async (conn) => {
+    // A12 / §10 item 11: no lock table reads as UNLOCKED, on every database.
+    const row = (await bothTablesExist(conn, ctx.dialect)) ? await readLockRow(conn) : undefined;
+    return {
+      command: 'lock-status',
+      target: ctx.dialect.target,
+      locked: row?.isLocked ?? false,
+      lockedAt: row?.isLocked ? row.lockedAt : null,
+      processId: row?.isLocked ? row.processId : null,
+      row,
+      durationMs: performance.now() - started,
+    };
+  });
+}
+
+export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
+  const started = performance.now();
+  return withConnection(ctx.dialect, async (conn) => {
+    if (!(await bothTablesExist(conn, ctx.dialect))) {
+      return { command: 'unlock', target: ctx.dialect.target, touchedDatabase: false, wasLocked: false, durationMs: performance.now() - started };
+    }
+    const row = await readLockRow(conn);
+    await forceUnlock(conn, ctx.dialect.sql);
+    return { command: 'unlock', target: ctx.dialect.target, touchedDatabase: true, wasLocked: row?.isLocked ?? false, durationMs: performance.now() - started };
+  });
+}
+
+/** Releases the lock held by `processId` (the action's post step after a kill); never another holder's. */
+export async function releaseLockOf(ctx: EngineContext, processId: string): Promise<boolean> {
+  return withConnection(ctx.dialect, async (conn) => {
+    if (!(await tableExists(conn, ctx.dialect.sql, 'jetbase_lock'))) return false;
+    return releaseLock(conn, ctx.dialect.sql, processId);
+  });
+}
+
+function fileValidationErrors(plan: Plan): void {
+  const blocking = plan.problems.filter((p) => p.severity === 'error' && p.kind !== 'checksum-mismatch');
+  if (blocking.length > 0) throw new ValidationError(plan.problems.filter((p) => p.kind !== 'checksum-mismatch'));
+}
+
+export async function validateChecksums(ctx: EngineContext, options: SkipOptions & { fix?: boolean } = {}): Promise<ChecksumsReport> {
+  const started = performance.now();
+  const discovery = discoverMigrations(ctx.jetbaseDir);
+  const fix = Boolean(options.fix);
+  const { dialect } = ctx;
+  return withConnection(dialect, async (conn) => {
+    const report = (fields: Partial<ChecksumsReport>): ChecksumsReport => ({
+      command: 'validate-checksums',
+      target: dialect.target,
+      fix,
+      nothingApplied: false,
+      mismatches: [],
+      repaired: [],
+      ...fields,
+      durationMs: performance.now() - started,
+    });
+    // Upstream fails with "no such table" on a fresh database (§10 item 15); nothing applied is the truthful answer.
+    const { rows } = await readHistoryIfExists(conn, dialect.sql);
+    if (!rows.some((r) => r.migrationType === 'VERSIONED')) return report({ nothingApplied: true });
+    const mismatchesOf = (history: readonly HistoryRow[]): ChecksumMismatch[] => {
+      const plan = buildPlan(discovery, history, { ...options, skipChecksumValidation: true });
+      fileValidationErrors(plan);
+      const stored = new Map(history.filter((r) => r.migrationType === 'VERSIONED').map((r) => [r.version!, r.checksum]));
+      const found: ChecksumMismatch[] = [];
+      for (const file of discovery.versioned) {
+        if (!stored.has(file.version!)) continue;
+        const sum = stored.get(file.version!) ?? null;
+        if (sum !== file.checksum) found.push({ version: file.version!, relativePath: file.relativePath, stored: sum, actual: file.checksum });
+      }
+      return found;
+    };
+    const mismatches = mismatchesOf(rows);
+    if (!fix || mismatches.length === 0) return report({ mismatches });
+    const { value } = await withLock(ctx, conn, async () => {
+      const underLock = mismatchesOf(await readHistory(conn));
+      await conn.transaction(async () => {
+        for (const m of underLock) await updateVersionChecksum(conn, m.version, m.actual);
+      });
+      return underLock;
+    });
+    return report({ mismatches: value, repaired: value.map((m) => m.version) });
+  });
+}
+
+function missingFiles(discovery: Discovery, history: readonly HistoryRow[]): { versions: string[]; repeatables: string[] } {
+  const fileVersions = new Set(discovery.versioned.map((f) => f.version!));
+  const ra = new Set(discovery.runsAlways.map((f) => f.filename));
+  const roc = new Set(discovery.runsOnChange.map((f) => f.filename));
+  const versions: string[] = [];
+  const repeatables: string[] = [];
+  for (const row of history) {
+    if (row.migrationType === 'VERSIONED') {
+      if (row.version !== null && !fileVersions.has(row.version)) versions.push(row.version);
+    } else if (!(row.migrationType === 'RUNS_ALWAYS' ? ra : roc).has(row.filename)) {
+      if (!repeatables.includes(row.filename)) repeatables.push(row.filename);
+    }
+  }
+  // Versions in the order they were applied, like upstream's order_executed listing.
+  return { versions, repeatables: repeatables.sort() };
+}
+
+export async function validateFiles(ctx: EngineContext, options: { fix?: boolean } = {}): Promise<FilesReport> {
+  const started = performance.now();
+  const discovery = discoverMigrations(ctx.jetbaseDir);
+  const nameErrors = discovery.problems.filter((p) => p.severity === 'error');
+  if (nameErrors.length > 0) throw new ValidationError(discovery.problems);
+  const fix = Boolean(options.fix);
+  const { dialect } = ctx;
+  return withConnection(dialect, async (conn) => {
+    const report = (fields: Partial<FilesReport>): FilesReport => ({
+      command: 'validate-files',
+      target: dialect.target,
+      fix,
+      missingVersions: [],
+      missingRepeatables: [],
+      removedVersions: [],
+      removedRepeatables: [],
+      ...fields,
+      durationMs: performance.now() - started,
+    });
+    const { rows } = await readHistoryIfExists(conn, dialect.sql);
+    const missing = missingFiles(discovery, rows);
+    if (!fix || (missing.versions.length === 0 && missing.repeatables.length === 0)) {
+      return report({ missingVersions: missing.versions, missingRepeatables: missing.repeatables });
+    }
+    await ensureMigrationsTable(conn, dialect.sql);
+    await ensureLockTable(conn, dialect.sql);
+    const { value } = await withLock(ctx, conn, async () => {
+      const underLock = missingFiles(discovery, await readHistory(conn));
+      await conn.transaction(async () => {
+        for (const version of underLock.versions) await deleteVersionRow(conn, version);
+      });
+      await conn.transaction(async () => {
+        for (const filename of underLock.repeatables) await deleteRepeatableRow(conn, filename);
+      });
+      return underLock;
+    });
+    return report({
+      missingVersions: value.versions,
+      missingRepeatables: value.repeatables,
+      removedVersions: value.versions,
+      removedRepeatables: value.repeatables,
+    });
+  });
+}
+
+/** fix-files then fix-checksums (contract §6.12). */
+export async function fixAll(ctx: EngineContext, options: SkipOptions = {}): Promise<FixReport> {
+  const started = performance.now();
+  const files = await validateFiles(ctx, { fix: true });
+  const checksums = await validateChecksums(ctx, { ...options, fix: true });
+  return { command: 'fix', target: ctx.dialect.target, files, checksums, durationMs: performance.now() - started };
+}

@@ -1,0 +1,70 @@
+/**
+ * The one interface every database implements. The engine owns everything Jetbase-specific
+ * (statement splitting, history and lock SQL, checksums, ordering, validation); a dialect owns
+ * connecting, placeholders, the exact DDL of contract §5 and turning driver errors into text.
+ *
+ * How to implement a dialect (one folder under src/dialects/<name>/):
+ *  1. `sql`: the DDL, probes and expressions of contract §5.1, §5.5, §5.7 for this database,
+ *     byte for byte what Python Jetbase issues, so both tools can share one database.
+ *  2. `connect()`: one live session. The engine pins it for lock, migrations and history writes.
+ *     Every call outside `transaction()` commits on its own (autocommit).
+ *  3. `Connection.execute/query`: `?` placeholders appear only in engine-owned SQL; rewrite them
+ *     to the driver's form. With no params the text is sent exactly as written (contract A15).
+ *     Rows come back with lower-case column names; timestamps as the database's text form
+ *     (`YYYY-MM-DD HH:MM:SS[.fraction]`), never as a JS Date (that would lose microseconds and
+ *     shift time zones); booleans and counts may be any of boolean/number/bigint/string.
+ *  4. `transaction(fn)`: BEGIN … COMMIT, ROLLBACK when fn throws. Where the database has no
+ *     transactions, a plain call, and `transactionalDdl` is false.
+ *  5. Errors: throw Error whose message is the driver's message; the engine wraps and redacts.
+ *  6. Pass the shared conformance suite in __tests__/dialects/.
+ */
+
+export type DialectName = 'postgresql' | 'sqlite' | 'mysql' | 'snowflake' | 'databricks';
+
+export type SqlValue = string | number | boolean | null;
+
+export type SqlRow = Record<string, unknown>;
+
+export interface ExecuteResult {
+  /** Rows changed (or matched, for MySQL with a predicate that makes them equal). Never assumed. */
+  readonly rowsAffected: number;
+}
+
+export interface Connection {
+  execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult>;
+  query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Runs fn inside BEGIN/COMMIT, ROLLBACK when it throws; a plain call where there are no transactions. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type JetbaseTable = 'jetbase_migrations' | 'jetbase_lock';
+
+/** The per-database SQL of contract §5 that the engine cannot write once for all. */
+export interface DialectSql {
+  /** `CREATE TABLE IF NOT EXISTS jetbase_migrations (…)` exactly as Jetbase creates it (§5.1). */
+  readonly createMigrationsTable: string;
+  /** `CREATE TABLE IF NOT EXISTS jetbase_lock (…)` (§5.5). */
+  readonly createLockTable: string;
+  /** Idempotent creation of the lock row id = 1 (§5.5). */
+  readonly initLockRow: string;
+  /** A query whose first row's first column is truthy when the table exists in the current schema (§5.7). */
+  tableExists(table: JetbaseTable): string;
+  /** The "now" expression Jetbase uses on writes: `CURRENT_TIMESTAMP`, `STRFTIME(…)`, … */
+  readonly now: string;
+  /** Boolean literals as Jetbase writes them (SQLite: 1/0). */
+  readonly true: string;
+  readonly false: string;
+  /** Databricks' applied_at has no default: the history insert supplies `now`. */
+  readonly insertSuppliesAppliedAt: boolean;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Can a failed migration's DDL be rolled back inside a transaction? (Kysely's supportsTransactionalDdl) */
+  readonly transactionalDdl: boolean;
+  readonly sql: DialectSql;
+  /** The target without secrets, for messages: `postgresql://app@db:5432/prod`. */
+  readonly target: string;
+  connect(): Promise<Connection>;
+}

@@ -1,0 +1,167 @@
+/**
+ * Every error the engine raises is a JetbaseError with a stable `code`; shells map codes to exit
+ * codes (usage errors 2, everything else 1) and print `message`, which is always one readable text
+ * naming the input at fault and never containing a secret (messages pass through redaction).
+ */
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG'
+  | 'URL'
+  | 'DIRECTORY'
+  | 'FILENAME'
+  | 'DUPLICATE_VERSION'
+  | 'VALIDATION'
+  | 'VERSION_NOT_FOUND'
+  | 'FILE_NOT_FOUND'
+  | 'LOCK_HELD'
+  | 'MIGRATION_FAILED'
+  | 'DATABASE'
+  | 'UNSUPPORTED_DATABASE'
+  | 'DRIVER_MISSING'
+  | 'CANCELLED';
+
+export class JetbaseError extends Error {
+  readonly code: ErrorCode;
+  /** What the user can do about it, shown after the message. */
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'JetbaseError';
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** A usage error: bad flags or flag combinations (exit code 2). */
+export class UsageError extends JetbaseError {
+  constructor(message: string, options?: { hint?: string }) {
+    super('USAGE', message, options);
+    this.name = 'UsageError';
+  }
+}
+
+export class ConfigError extends JetbaseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('CONFIG', message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+export class UrlError extends JetbaseError {
+  constructor(message: string, options?: { hint?: string }) {
+    super('URL', message, options);
+    this.name = 'UrlError';
+  }
+}
+
+export class DirectoryError extends JetbaseError {
+  constructor(message: string, options?: { hint?: string }) {
+    super('DIRECTORY', message, options);
+    this.name = 'DirectoryError';
+  }
+}
+
+export class LockHeldError extends JetbaseError {
+  constructor(message: string, options?: { hint?: string }) {
+    super('LOCK_HELD', message, options);
+    this.name = 'LockHeldError';
+  }
+}
+
+export class CancelledError extends JetbaseError {
+  constructor(message = 'Cancelled by a signal; the lock was released.') {
+    super('CANCELLED', message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** One problem found while validating files against history (contract A8: all are reported at once). */
+export interface ValidationProblem {
+  readonly kind:
+    | 'invalid-filename'
+    | 'unreadable-file'
+    | 'filename-too-long'
+    | 'duplicate-version'
+    | 'checksum-mismatch'
+    | 'missing-file'
+    | 'missing-repeatable'
+    | 'out-of-order'
+    | 'unterminated-statement'
+    | 'trailing-comment'
+    | 'not-in-database';
+  readonly severity: 'error' | 'warning';
+  /** Path relative to the jetbase directory (e.g. `migrations/V2__x.sql`), when there is a file. */
+  readonly file?: string;
+  /** 1-based line in that file, when there is one. */
+  readonly line?: number;
+  readonly version?: string;
+  readonly message: string;
+  /** The command that fixes it, when there is one. */
+  readonly fix?: string;
+}
+
+export class ValidationError extends JetbaseError {
+  readonly problems: readonly ValidationProblem[];
+
+  constructor(problems: readonly ValidationProblem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    const lines = errors.map((p) => `- ${p.message}`);
+    super(
+      errors.some((p) => p.kind === 'duplicate-version') && errors.length === 1
+        ? 'DUPLICATE_VERSION'
+        : 'VALIDATION',
+      `Validation failed with ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    );
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}
+
+/** A migration failed; its own transaction was rolled back where the database allows it (A11). */
+export class MigrationError extends JetbaseError {
+  readonly filename: string;
+  readonly statementIndex: number;
+  readonly statement: string;
+  /** Statements of this file that had already run; on non-transactional databases they stay committed. */
+  readonly committedStatements: readonly string[];
+  readonly transactional: boolean;
+
+  constructor(args: {
+    filename: string;
+    statementIndex: number;
+    statement: string;
+    committedStatements: readonly string[];
+    transactional: boolean;
+    driverMessage: string;
+    cause?: unknown;
+  }) {
+    const excerpt = args.statement.length > 300 ? `${args.statement.slice(0, 300)}…` : args.statement;
+    const where = `${args.filename}, statement ${args.statementIndex + 1}`;
+    let message = `Migration ${where} failed: ${args.driverMessage}\n  SQL: ${excerpt}`;
+    if (args.transactional) {
+      message += `\n  The migration's transaction was rolled back: none of ${args.filename} was applied and no history row was written.`;
+    } else if (args.committedStatements.length > 0) {
+      message +=
+        `\n  This database commits DDL implicitly: ${args.committedStatements.length} earlier statement` +
+        `${args.committedStatements.length === 1 ? ' of this file was' : 's of this file were'} already committed and stay applied:` +
+        args.committedStatements.map((s, i) => `\n    ${i + 1}. ${s.length > 120 ? `${s.slice(0, 120)}…` : s}`).join('') +
+        `\n  No history row was written for ${args.filename}. Undo those statements by hand (or make the file idempotent), fix the failing statement, and run upgrade again.`;
+    } else {
+      message += `\n  No statement of ${args.filename} had been committed and no history row was written.`;
+    }
+    super('MIGRATION_FAILED', message, { cause: args.cause });
+    this.name = 'MigrationError';
+    this.filename = args.filename;
+    this.statementIndex = args.statementIndex;
+    this.statement = args.statement;
+    this.committedStatements = args.committedStatements;
+    this.transactional = args.transactional;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

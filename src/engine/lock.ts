@@ -1,0 +1,91 @@
+/**
+ * Jetbase's lock row (contract §5.6 + A12): the row is the lock, so this tool and the Python CLI
+ * exclude each other. Acquire is one conditional UPDATE whose affected-row count is checked; we add
+ * an optional bounded wait, re-create a missing row, and never release a lock that is not ours.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Connection, DialectSql } from './dialect.js';
+import { CancelledError, LockHeldError } from './errors.js';
+import { readLockRow } from './history.js';
+
+export const LOCK_HELD_MESSAGE =
+  'Migration lock is already held by another process.\n\nIf you are completely sure that no other migrations are running, you can unlock using:\n  jetbase unlock\n\nWARNING: Unlocking then running a migration while another migration process is running may lead to database corruption.';
+
+export function newProcessId(): string {
+  return randomUUID();
+}
+
+export interface AcquireOptions {
+  readonly processId: string;
+  /** How long to wait for a held lock; 0 fails at once like Jetbase. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Called once when the lock is found held and we start waiting. */
+  readonly onWait?: (holder: { lockedAt: string | null; processId: string | null }) => void;
+}
+
+async function tryAcquire(conn: Connection, sql: DialectSql, processId: string): Promise<boolean> {
+  const result = await conn.execute(
+    `UPDATE jetbase_lock SET is_locked = ${sql.true}, locked_at = ${sql.now}, process_id = ? WHERE id = 1 AND is_locked = ${sql.false}`,
+    [processId],
+  );
+  return result.rowsAffected === 1;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Returns how long it waited (ms). Throws LockHeldError when the lock stays held past the timeout. */
+export async function acquireLock(conn: Connection, sql: DialectSql, options: AcquireOptions): Promise<number> {
+  const started = Date.now();
+  let delay = 100;
+  let announced = false;
+  for (;;) {
+    if (options.signal?.aborted) throw new CancelledError('Cancelled while waiting for the migration lock.');
+    if (await tryAcquire(conn, sql, options.processId)) return Date.now() - started;
+    const row = await readLockRow(conn);
+    if (row === undefined) {
+      // A12: a missing row is created, not reported as "held".
+      await conn.execute(sql.initLockRow);
+      continue;
+    }
+    if (!row.isLocked) continue; // released between our two statements
+    const waited = Date.now() - started;
+    if (waited >= options.timeoutMs) {
+      const holder = `Held since ${row.lockedAt ?? 'an unknown time'} by process ${row.processId ?? 'unknown'}.`;
+      const waitedText = options.timeoutMs > 0 ? ` Waited ${(waited / 1000).toFixed(1)} s.` : '';
+      throw new LockHeldError(`${LOCK_HELD_MESSAGE}\n\n${holder}${waitedText}`, {
+        hint: options.timeoutMs > 0 ? undefined : 'Set a lock timeout (--lock-timeout SECONDS, action input lock-timeout) to wait for a running migration instead of failing.',
+      });
+    }
+    if (!announced) {
+      options.onWait?.({ lockedAt: row.lockedAt, processId: row.processId });
+      announced = true;
+    }
+    await sleep(Math.min(delay, options.timeoutMs - waited), options.signal);
+    delay = Math.min(delay * 2, 2000);
+  }
+}
+
+/** Releases the lock only when `processId` holds it; returns whether it did. */
+export async function releaseLock(conn: Connection, sql: DialectSql, processId: string): Promise<boolean> {
+  const result = await conn.execute(
+    `UPDATE jetbase_lock SET is_locked = ${sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1 AND process_id = ?`,
+    [processId],
+  );
+  return result.rowsAffected > 0;
+}
+
+/** `jetbase unlock`: no process_id condition (§6.9). */
+export async function forceUnlock(conn: Connection, sql: DialectSql): Promise<void> {
+  await conn.execute(`UPDATE jetbase_lock SET is_locked = ${sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1`);
+}

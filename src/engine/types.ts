@@ -1,0 +1,149 @@
+/** Typed results the engine returns; shells decide how to print them and which exit code to use. */
+import type { Dialect } from './dialect.js';
+import type { JetbaseError, ValidationProblem } from './errors.js';
+import type { HistoryRow, LockRow } from './history.js';
+import type { MigrationType } from './names.js';
+import type { Plan } from './plan.js';
+
+export type EngineEvent =
+  | { readonly type: 'waiting-for-lock'; readonly lockedAt: string | null; readonly processId: string | null }
+  | { readonly type: 'lock-acquired'; readonly processId: string; readonly waitedMs: number }
+  | { readonly type: 'lock-released'; readonly processId: string }
+  | { readonly type: 'migration-started'; readonly direction: 'upgrade' | 'rollback'; readonly filename: string }
+  | { readonly type: 'migration-finished'; readonly outcome: MigrationOutcome };
+
+export interface EngineContext {
+  /** The jetbase directory (holds `migrations/`). */
+  readonly jetbaseDir: string;
+  readonly dialect: Dialect;
+  /** Abort = stop at the next safe point (between statements where DDL is transactional, else between migrations) and release the lock. */
+  readonly signal?: AbortSignal;
+  /** Wait this long for a held lock; 0 (default) fails at once like Jetbase. */
+  readonly lockTimeoutMs?: number;
+  /** The lock holder id to use; a fresh UUID v4 by default. Shells pass one so they can save it before acquiring. */
+  readonly processId?: string;
+  readonly onEvent?: (event: EngineEvent) => void;
+}
+
+export interface MigrationOutcome {
+  readonly filename: string;
+  readonly relativePath: string;
+  readonly type: MigrationType;
+  readonly version: string | null;
+  readonly description: string;
+  readonly checksum: string;
+  readonly direction: 'upgrade' | 'rollback';
+  readonly status: 'applied' | 'rolled-back' | 'failed';
+  /** The statements that ran (all of them when applied). */
+  readonly statements: readonly string[];
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/** A file as a dry run shows it: preview-mode statements (contract §3.5, §7.1). */
+export interface PreviewEntry {
+  readonly filename: string;
+  readonly relativePath: string;
+  readonly type: MigrationType;
+  readonly version: string | null;
+  readonly statements: readonly string[];
+}
+
+interface ReportBase {
+  readonly target: string;
+  readonly durationMs: number;
+}
+
+export interface UpgradeReport extends ReportBase {
+  readonly command: 'upgrade';
+  readonly ok: boolean;
+  readonly dryRun: boolean;
+  readonly plan: Plan;
+  readonly preview: readonly PreviewEntry[];
+  readonly outcomes: readonly MigrationOutcome[];
+  /** True when there was nothing to run. */
+  readonly upToDate: boolean;
+  readonly lockWaitMs?: number;
+  /** Why ok is false: a ValidationError, MigrationError or CancelledError. */
+  readonly error?: JetbaseError;
+}
+
+export interface RollbackReport extends ReportBase {
+  readonly command: 'rollback';
+  readonly ok: boolean;
+  readonly dryRun: boolean;
+  /** Versions to roll back, newest applied first. */
+  readonly targets: readonly string[];
+  readonly preview: readonly PreviewEntry[];
+  readonly outcomes: readonly MigrationOutcome[];
+  readonly lockWaitMs?: number;
+  readonly error?: JetbaseError;
+}
+
+export interface StatusReport extends ReportBase {
+  readonly command: 'status';
+  readonly tableExists: boolean;
+  readonly applied: readonly HistoryRow[];
+  readonly plan: Plan;
+  readonly ok: boolean;
+  readonly problems: readonly ValidationProblem[];
+}
+
+export interface HistoryReport extends ReportBase {
+  readonly command: 'history';
+  readonly tableExists: boolean;
+  readonly rows: readonly HistoryRow[];
+}
+
+export interface CurrentReport extends ReportBase {
+  readonly command: 'current';
+  readonly version: string | null;
+}
+
+export interface LockStatusReport extends ReportBase {
+  readonly command: 'lock-status';
+  readonly locked: boolean;
+  readonly lockedAt: string | null;
+  readonly processId: string | null;
+  readonly row: LockRow | undefined;
+}
+
+export interface UnlockReport extends ReportBase {
+  readonly command: 'unlock';
+  /** False when the tables did not exist and nothing was touched. */
+  readonly touchedDatabase: boolean;
+  readonly wasLocked: boolean;
+}
+
+export interface ChecksumMismatch {
+  readonly version: string;
+  readonly relativePath: string;
+  readonly stored: string | null;
+  readonly actual: string;
+}
+
+export interface ChecksumsReport extends ReportBase {
+  readonly command: 'validate-checksums';
+  readonly fix: boolean;
+  /** No VERSIONED rows (or no table): nothing to check. */
+  readonly nothingApplied: boolean;
+  readonly mismatches: readonly ChecksumMismatch[];
+  /** Versions whose stored checksum was repaired (fix mode). */
+  readonly repaired: readonly string[];
+}
+
+export interface FilesReport extends ReportBase {
+  readonly command: 'validate-files';
+  readonly fix: boolean;
+  readonly missingVersions: readonly string[];
+  readonly missingRepeatables: readonly string[];
+  /** Rows deleted (fix mode). */
+  readonly removedVersions: readonly string[];
+  readonly removedRepeatables: readonly string[];
+}
+
+export interface FixReport extends ReportBase {
+  readonly command: 'fix';
+  readonly files: FilesReport;
+  readonly checksums: ChecksumsReport;
+}
