@@ -1,0 +1,4 @@
+import { sqliteTarget } from '../helpers/databases.js';
+import { describeConformance } from './conformance.js';
+
+describeConformance(sqliteTarget('better-sqlite3'));
