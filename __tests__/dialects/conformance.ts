@@ -398,7 +398,7 @@ export function describeConformance(target: TestTarget): void {
       expect((await current(ctx)).version).toBeNull();
       expect((await history(ctx)).rows).toEqual([]);
       await upgrade(ctx, { dryRun: true });
-      await expect(rows('SELECT COUNT(*) AS n FROM users')).rejects.toBeInstanceOf(Error);
+      await expect(rows('SELECT COUNT(*) AS n FROM users')).rejects.toThrow(); // the dry run created nothing
       await upgrade(ctx, { count: 2 });
       expect(await users()).toBe(3);
       await upgrade(ctx, { toVersion: '5' });
