@@ -1,0 +1,163 @@
+/** MySQL and MariaDB through mysql2: one connection, text protocol throughout. */
+
+import { readFileSync } from 'node:fs';
+
+import mysql from 'mysql2/promise';
+
+import type {
+  Connection,
+  Dialect,
+  DialectSql,
+  ExecuteResult,
+  JetbaseTable,
+  SqlRow,
+  SqlValue,
+} from '../../engine/dialect.js';
+import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
+import { lowerCaseKeys, scrubbedError } from '../common.js';
+
+/** Contract §5.1/§5.5/§5.7, MySQL column. */
+export const mysqlSql: DialectSql = {
+  createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
+                order_executed INT AUTO_INCREMENT PRIMARY KEY,
+                version VARCHAR(255),
+                description VARCHAR(500) NOT NULL,
+                filename VARCHAR(512) NOT NULL,
+                migration_type VARCHAR(32) NOT NULL,
+                applied_at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6) NOT NULL,
+                checksum VARCHAR(64) NOT NULL
+            )`,
+  createLockTable: `CREATE TABLE IF NOT EXISTS jetbase_lock (
+                id INT PRIMARY KEY CHECK (id = 1),
+                is_locked BOOLEAN NOT NULL DEFAULT FALSE,
+                locked_at TIMESTAMP(6) NULL,
+                process_id VARCHAR(36)
+            )`,
+  initLockRow: `INSERT IGNORE INTO jetbase_lock (id, is_locked)
+            VALUES (1, FALSE)`,
+  tableExists: (table: JetbaseTable) => `SELECT COUNT(*) > 0 AS table_exists
+            FROM information_schema.tables
+            WHERE table_schema = DATABASE()
+              AND table_name = '${table}'`,
+  now: 'CURRENT_TIMESTAMP(6)',
+  true: 'TRUE',
+  false: 'FALSE',
+  insertSuppliesAppliedAt: false,
+};
+
+function milliseconds(seconds: string | undefined): number | undefined {
+  if (seconds === undefined) return undefined;
+  const value = Number(seconds);
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on', 'required'].includes(value.toLowerCase());
+}
+
+/** TLS from PyMySQL-style query parameters (`ssl_ca`, `ssl_cert`, `ssl_key`, `ssl=true`). */
+function sslOptions(query: Readonly<Record<string, string>>): mysql.ConnectionOptions['ssl'] {
+  if (isTrue(query.ssl_disabled)) return undefined;
+  const ca = query.ssl_ca ? readFileSync(query.ssl_ca) : undefined;
+  const cert = query.ssl_cert ? readFileSync(query.ssl_cert) : undefined;
+  const key = query.ssl_key ? readFileSync(query.ssl_key) : undefined;
+  if (!ca && !cert && !key && !isTrue(query.ssl) && !isTrue(query.ssl_mode)) return undefined;
+  // With a CA the server is verified (PyMySQL's default when ssl_ca is given), unless told not to.
+  const verify = ca !== undefined && !(query.ssl_verify_cert !== undefined && !isTrue(query.ssl_verify_cert));
+  return { ca, cert, key, rejectUnauthorized: verify };
+}
+
+/** Connection settings from the URL; query parameters not listed here are ignored. */
+function connectionOptions(url: DatabaseUrl): mysql.ConnectionOptions {
+  return {
+    host: url.host ?? 'localhost',
+    port: url.port ?? 3306,
+    socketPath: url.query.unix_socket,
+    user: url.username ?? undefined,
+    password: url.password ?? undefined,
+    database: url.database || undefined,
+    charset: url.query.charset ?? 'utf8mb4',
+    connectTimeout: milliseconds(url.query.connect_timeout),
+    ssl: sslOptions(url.query),
+    // TIMESTAMP(6) as text keeps the microseconds and the session's time zone, as PyMySQL shows them.
+    dateStrings: true,
+    // One statement per call, as PyMySQL; migration text is split by the engine.
+    multipleStatements: false,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  };
+}
+
+/** An OK packet (INSERT/UPDATE/DDL) as opposed to rows. */
+function isResultSetHeader(result: unknown): result is mysql.ResultSetHeader {
+  return typeof result === 'object' && result !== null && !Array.isArray(result) && 'affectedRows' in result;
+}
+
+class MysqlConnection implements Connection {
+  constructor(private readonly conn: mysql.Connection) {}
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult> {
+    const result = await this.send(sql, params);
+    // mysql2 connects with CLIENT_FOUND_ROWS, so this is rows matched, as PyMySQL reports (§8.5).
+    return { rowsAffected: isResultSetHeader(result) ? result.affectedRows : 0 };
+  }
+
+  async query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    const result = await this.send(sql, params);
+    if (!Array.isArray(result)) return [];
+    return result.map((row: object) => lowerCaseKeys(row) as Row);
+  }
+
+  /** DDL commits implicitly on MySQL: only the DML inside is rolled back (transactionalDdl false). */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.query('START TRANSACTION');
+    try {
+      const result = await fn();
+      await this.conn.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await this.conn.query('ROLLBACK');
+      } catch {
+        // The connection is gone; the original error says why.
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.conn.end();
+  }
+
+  /**
+   * No params: the text goes as written (mysql2 formats nothing without values, contract A15).
+   * With params mysql2 escapes `?` values client side, which is fine for engine SQL.
+   */
+  private async send(sql: string, params: readonly SqlValue[] | undefined): Promise<unknown> {
+    const [result] =
+      params && params.length > 0 ? await this.conn.query(sql, [...params]) : await this.conn.query(sql);
+    return result;
+  }
+}
+
+export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOptions): Promise<Dialect> {
+  const options = connectionOptions(url);
+  return {
+    name: 'mysql',
+    transactionalDdl: false,
+    sql: mysqlSql,
+    target: url.redacted,
+    async connect(): Promise<Connection> {
+      let conn: mysql.Connection;
+      try {
+        conn = await mysql.createConnection(options);
+      } catch (error) {
+        throw scrubbedError(error, url.password);
+      }
+      // A connection dropped while idle is an 'error' event that would crash the process
+      // unhandled; the next query fails with its own error instead.
+      conn.on('error', () => undefined);
+      return new MysqlConnection(conn);
+    },
+  };
+}

@@ -1,0 +1,263 @@
+/** PostgreSQL through node-postgres: one Client per connection, no pool. */
+
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+
+import pg from 'pg';
+
+import type {
+  Connection,
+  Dialect,
+  DialectSql,
+  ExecuteResult,
+  JetbaseTable,
+  SqlRow,
+  SqlValue,
+} from '../../engine/dialect.js';
+import { JetbaseError } from '../../engine/errors.js';
+import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
+import { lowerCaseKeys, scrubbedError } from '../common.js';
+
+/** Contract §5.1/§5.5/§5.7, PostgreSQL column (Jetbase's default DDL). */
+export const postgresqlSql: DialectSql = {
+  createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
+    order_executed INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    version VARCHAR(255),
+    description VARCHAR(500) NOT NULL,
+    filename VARCHAR(512) NOT NULL,
+    migration_type VARCHAR(32) NOT NULL,
+    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    checksum VARCHAR(64) NOT NULL
+)`,
+  createLockTable: `CREATE TABLE IF NOT EXISTS jetbase_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    is_locked BOOLEAN NOT NULL DEFAULT FALSE,
+    locked_at TIMESTAMP,
+    process_id VARCHAR(36)
+)`,
+  initLockRow: `INSERT INTO jetbase_lock (id, is_locked)
+SELECT 1, FALSE
+WHERE NOT EXISTS (SELECT 1 FROM jetbase_lock WHERE id = 1)`,
+  tableExists: (table: JetbaseTable) => `SELECT EXISTS (
+    SELECT 1
+    FROM information_schema.tables
+    WHERE table_schema = current_schema()
+      AND table_name = '${table}'
+)`,
+  now: 'CURRENT_TIMESTAMP',
+  true: 'TRUE',
+  false: 'FALSE',
+  insertSuppliesAppliedAt: false,
+};
+
+/** A string as a PostgreSQL literal (standard_conforming_strings: only `'` needs doubling). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * `?` → `$1…$n`, leaving `?` inside '…' literals, "…" identifiers and -- comments alone (engine
+ * SQL is simple; this is not a full SQL lexer).
+ */
+export function toNumberedPlaceholders(sql: string): string {
+  let result = '';
+  let count = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      const close = sql.indexOf(ch, i + 1);
+      const end = close === -1 ? sql.length : close + 1;
+      result += sql.slice(i, end);
+      i = end;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const newline = sql.indexOf('\n', i);
+      const end = newline === -1 ? sql.length : newline;
+      result += sql.slice(i, end);
+      i = end;
+    } else if (ch === '?') {
+      count += 1;
+      result += `$${count}`;
+      i += 1;
+    } else {
+      result += ch;
+      i += 1;
+    }
+  }
+  return result;
+}
+
+/** TIMESTAMP, TIMESTAMPTZ and DATE stay text: a JS Date would lose microseconds and shift zones. */
+const TEXT_TYPE_OIDS = new Set([1082, 1114, 1184]);
+
+const keepTimestampsAsText: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    TEXT_TYPE_OIDS.has(oid) && format !== 'binary'
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** How to try TLS for a libpq `sslmode`: the first attempt, and whether a refusal falls back to plain. */
+interface SslPlan {
+  readonly ssl: boolean | ConnectionOptions;
+  readonly plainIfRefused: boolean;
+}
+
+function sslPlan(url: DatabaseUrl, host: string | undefined): SslPlan {
+  const mode = url.query.sslmode ?? process.env.PGSSLMODE ?? 'prefer';
+  // libpq never uses TLS over a Unix socket.
+  if (host?.startsWith('/')) return { ssl: false, plainIfRefused: false };
+  const files: ConnectionOptions = {};
+  if (url.query.sslrootcert) files.ca = readFileSync(url.query.sslrootcert);
+  if (url.query.sslcert) files.cert = readFileSync(url.query.sslcert);
+  if (url.query.sslkey) files.key = readFileSync(url.query.sslkey);
+  switch (mode) {
+    case 'disable':
+    case 'allow': // libpq tries plain first; plain is what node-postgres can do for it
+      return { ssl: false, plainIfRefused: false };
+    case 'prefer': // libpq's default: TLS without verification when the server offers it
+      return { ssl: { ...files, rejectUnauthorized: false }, plainIfRefused: true };
+    case 'require':
+      return { ssl: { ...files, rejectUnauthorized: false }, plainIfRefused: false };
+    case 'verify-ca':
+      return {
+        ssl: { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined },
+        plainIfRefused: false,
+      };
+    case 'verify-full':
+      return { ssl: { ...files, rejectUnauthorized: true }, plainIfRefused: false };
+    default:
+      throw new JetbaseError(
+        'URL',
+        `Unsupported sslmode "${mode}" in ${url.redacted}: use disable, allow, prefer, require, verify-ca or verify-full.`,
+      );
+  }
+}
+
+function positiveSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/** The Client settings from the URL; libpq-style query parameters not listed here are ignored. */
+function clientConfig(url: DatabaseUrl): { config: pg.ClientConfig; ssl: SslPlan } {
+  // SQLAlchemy allows the host (e.g. a socket directory) as ?host=… when the URL has none.
+  const host = url.host ?? url.query.host ?? undefined;
+  const port = url.port ?? (url.query.port ? Number(url.query.port) : undefined);
+  const config: pg.ClientConfig = {
+    host,
+    port,
+    user: url.username ?? undefined,
+    password: url.password ?? undefined,
+    database: url.database || undefined,
+    application_name: url.query.application_name,
+    connectionTimeoutMillis: positiveSeconds(url.query.connect_timeout),
+    options: url.query.options,
+    types: keepTimestampsAsText,
+  };
+  return { config, ssl: sslPlan(url, host) };
+}
+
+async function connectClient(config: pg.ClientConfig): Promise<pg.Client> {
+  const client = new pg.Client(config);
+  // A connection dropped while idle is reported as an 'error' event, which would crash the
+  // process unhandled; the next query fails with its own error instead.
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+async function openClient(url: DatabaseUrl): Promise<pg.Client> {
+  const { config, ssl } = clientConfig(url);
+  try {
+    try {
+      return await connectClient({ ...config, ssl: ssl.ssl });
+    } catch (error) {
+      const refused = error instanceof Error && error.message.includes('does not support SSL');
+      if (!(ssl.plainIfRefused && refused)) throw error;
+      return await connectClient({ ...config, ssl: false });
+    }
+  } catch (error) {
+    throw scrubbedError(error, url.password);
+  }
+}
+
+/** One result, or the list a simple-protocol query with several statements gives. */
+function resultsOf(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
+  return Array.isArray(result) ? result : [result];
+}
+
+class PostgresConnection implements Connection {
+  constructor(
+    private readonly client: pg.Client,
+    private readonly setSearchPath: string | null,
+  ) {}
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult> {
+    const results = resultsOf(await this.send(sql, params));
+    return { rowsAffected: results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0) };
+  }
+
+  async query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    const results = resultsOf(await this.send(sql, params));
+    const last = results[results.length - 1];
+    return (last?.rows ?? []).map((row: object) => lowerCaseKeys(row) as Row);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN');
+    try {
+      // Contract §8.3: Jetbase sets the search_path at the start of every transaction.
+      if (this.setSearchPath) await this.client.query(this.setSearchPath);
+      const result = await fn();
+      await this.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await this.client.query('ROLLBACK');
+      } catch {
+        // The connection is gone; the original error says why.
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+
+  /** No params: the simple protocol with the text untouched (contract A15); else `$n` binds. */
+  private send(
+    sql: string,
+    params: readonly SqlValue[] | undefined,
+  ): Promise<pg.QueryResult | pg.QueryResult[]> {
+    if (!params || params.length === 0) return this.client.query(sql);
+    return this.client.query(toNumberedPlaceholders(sql), [...params]);
+  }
+}
+
+export async function createPostgresqlDialect(url: DatabaseUrl, options: DialectOptions): Promise<Dialect> {
+  // Validate the URL's TLS settings now rather than at the first connect.
+  clientConfig(url);
+  const schema = options.postgresSchema ?? null;
+  // A string literal, not an identifier or a bind parameter: the schema's case is kept (§8.3).
+  const setSearchPath = schema ? `SET search_path TO ${quoteLiteral(schema)}` : null;
+  return {
+    name: 'postgresql',
+    transactionalDdl: true,
+    sql: postgresqlSql,
+    target: url.redacted,
+    async connect(): Promise<Connection> {
+      const client = await openClient(url);
+      try {
+        // Also once per session, so reads outside a transaction see the same schema.
+        if (setSearchPath) await client.query(setSearchPath);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      return new PostgresConnection(client, setSearchPath);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The one door from a parsed URL to a dialect. Each dialect module is imported only when its URL
+ * asks for it, so a SQLite run never loads pg or mysql2 (nor their drivers' start-up cost).
+ */
+
+import type { Dialect } from '../engine/dialect.js';
+import { JetbaseError } from '../engine/errors.js';
+import type { DatabaseUrl, DialectOptions } from '../config/types.js';
+
+export async function createDialect(url: DatabaseUrl, options: DialectOptions): Promise<Dialect> {
+  switch (url.dialect) {
+    case 'sqlite': {
+      const { createSqliteDialect } = await import('./sqlite/index.js');
+      return createSqliteDialect(url, options);
+    }
+    case 'postgresql': {
+      const { createPostgresqlDialect } = await import('./postgresql/index.js');
+      return createPostgresqlDialect(url, options);
+    }
+    case 'mysql': {
+      const { createMysqlDialect } = await import('./mysql/index.js');
+      return createMysqlDialect(url, options);
+    }
+    case 'snowflake':
+    case 'databricks':
+      throw new JetbaseError(
+        'UNSUPPORTED_DATABASE',
+        `The ${url.dialect} dialect is not yet available in this build of jetbase-action (${url.redacted}).`,
+        { hint: 'Supported here: postgresql, sqlite, mysql.' },
+      );
+    default: {
+      const unknown: never = url.dialect;
+      throw new JetbaseError('UNSUPPORTED_DATABASE', `Unsupported database: ${String(unknown)}.`);
+    }
+  }
+}
