@@ -340,6 +340,27 @@ export function describeConformance(target: TestTarget): void {
       }
     });
 
+    test('failure in a file of plain DML rolls the whole file back wherever transactions exist (A11)', async () => {
+      await setUp({
+        'V1__m1.sql': target.createUsers,
+        'V2__dml.sql': "INSERT INTO users (name) VALUES ('a');\nUPDATE users SET name = 'b' WHERE name = 'a';\nINSERT INTO no_such_table VALUES (1);\n",
+      });
+      const report = await upgrade(ctx);
+      const error = report.error as MigrationError;
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(await versions()).toEqual(['1']);
+      const names = (await rows('SELECT name FROM users')).map((r) => r.name);
+      if (target.supportsTransactions === false) {
+        expect(names).toEqual(['b']);
+        expect(error.committedStatements).toHaveLength(2);
+      } else {
+        expect(names).toEqual([]);
+        expect(error.committedStatements).toEqual([]);
+        expect(error.message).toContain("The migration's transaction was rolled back");
+      }
+      expect(await isLocked()).toBe(false);
+    });
+
     test('VC1/FC1 validate-checksums audit and fix; FF1 fix-files; fix', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       expect((await validateChecksums(ctx)).nothingApplied).toBe(true);

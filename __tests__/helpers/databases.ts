@@ -22,6 +22,8 @@ export interface TestTarget {
   readonly createUsers: string;
   /** Does a failed migration's DDL roll back? */
   readonly transactionalDdl: boolean;
+  /** False where there are no transactions at all (Databricks). */
+  readonly supportsTransactions?: boolean;
 }
 
 export const PG_URL = process.env.JETBASE_TEST_PG_URL;

@@ -113,6 +113,21 @@ function previewOf(file: MigrationFile, section: 'upgrade' | 'rollback'): Previe
   };
 }
 
+const PLAIN_DML = /^(INSERT|UPDATE|DELETE|REPLACE|SELECT|WITH|MERGE|VALUES)\b/i;
+
+/**
+ * The statements of a failed file that stay committed (contract A11). Transactional DDL: none.
+ * No transactions: all that ran. MySQL/Snowflake: DDL (and any other statement that is not plain
+ * DML: many cause an implicit commit) ends the transaction and everything after it autocommits,
+ * so all that ran stays once one such statement ran; plain DML alone rolls back. When in doubt
+ * this says "committed": telling a user to check is safer than telling them nothing happened.
+ */
+export function committedOnFailure(dialect: Dialect, executed: readonly string[]): string[] {
+  if (dialect.transactionalDdl) return [];
+  if (dialect.supportsTransactions === false) return [...executed];
+  return executed.every((statement) => PLAIN_DML.test(statement)) ? [] : [...executed];
+}
+
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
@@ -149,7 +164,7 @@ async function applyMigration(ctx: EngineContext, conn: Connection, pending: Pen
             filename: file.relativePath,
             statementIndex: index,
             statement,
-            committedStatements: dialect.transactionalDdl ? [] : [...executed],
+            committedStatements: committedOnFailure(dialect, executed),
             transactional: dialect.transactionalDdl,
             driverMessage: errorMessage(error),
             cause: error,
@@ -317,7 +332,7 @@ async function rollbackOne(ctx: EngineContext, conn: Connection, file: Migration
             filename: `${file.relativePath} (rollback section)`,
             statementIndex: index,
             statement,
-            committedStatements: dialect.transactionalDdl ? [] : [...executed],
+            committedStatements: committedOnFailure(dialect, executed),
             transactional: dialect.transactionalDdl,
             driverMessage: errorMessage(error),
             cause: error,

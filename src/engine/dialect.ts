@@ -63,6 +63,12 @@ export interface Dialect {
   readonly name: DialectName;
   /** Can a failed migration's DDL be rolled back inside a transaction? (Kysely's supportsTransactionalDdl) */
   readonly transactionalDdl: boolean;
+  /**
+   * False where there are no multi-statement transactions at all (Databricks): every statement
+   * stands alone. Default true. Where DDL is not transactional but transactions exist (MySQL,
+   * Snowflake), a DDL statement commits the open transaction and the session autocommits after it.
+   */
+  readonly supportsTransactions?: boolean;
   readonly sql: DialectSql;
   /** The target without secrets, for messages: `postgresql://app@db:5432/prod`. */
   readonly target: string;

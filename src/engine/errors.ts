@@ -140,16 +140,14 @@ export class MigrationError extends JetbaseError {
     const excerpt = args.statement.length > 300 ? `${args.statement.slice(0, 300)}…` : args.statement;
     const where = `${args.filename}, statement ${args.statementIndex + 1}`;
     let message = `Migration ${where} failed: ${args.driverMessage}\n  SQL: ${excerpt}`;
-    if (args.transactional) {
-      message += `\n  The migration's transaction was rolled back: none of ${args.filename} was applied and no history row was written.`;
-    } else if (args.committedStatements.length > 0) {
+    if (args.committedStatements.length > 0) {
+      const n = args.committedStatements.length;
       message +=
-        `\n  This database commits DDL implicitly: ${args.committedStatements.length} earlier statement` +
-        `${args.committedStatements.length === 1 ? ' of this file was' : 's of this file were'} already committed and stay applied:` +
+        `\n  This database commits DDL implicitly: ${n} earlier statement${n === 1 ? ' of this file was' : 's of this file were'} already committed and stay applied:` +
         args.committedStatements.map((s, i) => `\n    ${i + 1}. ${s.length > 120 ? `${s.slice(0, 120)}…` : s}`).join('') +
         `\n  No history row was written for ${args.filename}. Undo those statements by hand (or make the file idempotent), fix the failing statement, and run upgrade again.`;
     } else {
-      message += `\n  No statement of ${args.filename} had been committed and no history row was written.`;
+      message += `\n  The migration's transaction was rolled back: nothing of ${args.filename} was applied and no history row was written.`;
     }
     super('MIGRATION_FAILED', message, { cause: args.cause });
     this.name = 'MigrationError';
