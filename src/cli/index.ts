@@ -12,9 +12,7 @@ import { parseDatabaseUrl, urlSecrets } from '../config/url.js';
 import { createDialect } from '../dialects/registry.js';
 import {
   current,
-  discoverMigrations,
   fixAll,
-  hasErrors,
   history,
   init,
   JetbaseError,
@@ -26,7 +24,6 @@ import {
   upgrade,
   validateChecksums,
   validateFiles,
-  ValidationError,
   type EngineContext,
   type SkipOptions,
 } from '../engine/index.js';
@@ -175,11 +172,6 @@ async function connectContext(
  * Bad file names are never skippable. The engine's upgrade creates the tables before it reports
  * them; checking first keeps a bad name from writing anything (not even the SQLite file).
  */
-function assertValidNames(jetbaseDir: string): void {
-  const { problems } = discoverMigrations(jetbaseDir);
-  if (hasErrors(problems)) throw new ValidationError(problems);
-}
-
 /** Prints a report (JSON or human) and its error, and returns the exit code. */
 function finish<R extends object>(
   session: Session,
@@ -213,7 +205,6 @@ async function runCommand(command: Command, session: Session): Promise<number> {
     else output.print(`Created migration file: ${result.filename}`);
     return EXIT_OK;
   }
-  if (command.name === 'upgrade' && !command.dryRun) assertValidNames(jetbaseDir);
 
   const startMessage =
     command.name === 'upgrade'

@@ -55,6 +55,11 @@ export interface RollbackOptions {
   readonly dryRun?: boolean;
 }
 
+/** Bad names and duplicate versions are never skippable and need no database (contract §6.3 step 5a). */
+function assertValidNames(discovery: Discovery): void {
+  if (hasErrors(discovery.problems)) throw new ValidationError(discovery.problems);
+}
+
 function checkCountAndTarget(command: 'upgrade' | 'rollback', count: number | undefined, toVersion: string | undefined): void {
   if (count !== undefined && toVersion !== undefined) {
     throw new UsageError(
@@ -70,11 +75,30 @@ function checkCountAndTarget(command: 'upgrade' | 'rollback', count: number | un
 }
 
 async function withConnection<T>(dialect: Dialect, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await dialect.connect();
+  let conn: Connection;
+  try {
+    conn = await dialect.connect();
+  } catch (error) {
+    if (error instanceof JetbaseError) throw error;
+    throw new JetbaseError('DATABASE', `Cannot connect to ${dialect.target}: ${errorMessage(error)}`, { cause: error });
+  }
   try {
     return await fn(conn);
   } finally {
     await conn.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Creates what is missing of the two tables and the lock row. Probing first matters: a CREATE
+ * (even IF NOT EXISTS) takes SQLite's write lock, which a running upgrade in another process
+ * holds for the length of a migration, so a waiting runner would fail on "database is locked"
+ * instead of waiting on Jetbase's lock row.
+ */
+async function ensureTables(conn: Connection, dialect: Dialect): Promise<void> {
+  if (!(await tableExists(conn, dialect.sql, 'jetbase_migrations'))) await ensureMigrationsTable(conn, dialect.sql);
+  if (!(await tableExists(conn, dialect.sql, 'jetbase_lock')) || (await readLockRow(conn)) === undefined) {
+    await ensureLockTable(conn, dialect.sql);
   }
 }
 
@@ -128,8 +152,14 @@ export function committedOnFailure(dialect: Dialect, executed: readonly string[]
   return executed.every((statement) => PLAIN_DML.test(statement)) ? [] : [...executed];
 }
 
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CancelledError();
+/**
+ * Synchronous drivers (SQLite) never yield to the event loop, so a signal handler would not run
+ * until the whole upgrade ended: give it a turn before checking.
+ */
+async function throwIfCancelled(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new CancelledError();
 }
 
 /** One migration and its history write in one transaction (A11). */
@@ -156,7 +186,7 @@ async function applyMigration(ctx: EngineContext, conn: Connection, pending: Pen
     await conn.transaction(async () => {
       for (const [index, statement] of file.upgradeStatements.entries()) {
         // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
-        if (dialect.transactionalDdl) throwIfCancelled(signal);
+        if (dialect.transactionalDdl) await throwIfCancelled(signal);
         try {
           await conn.execute(statement);
         } catch (error) {
@@ -212,6 +242,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
   const toVersion = options.toVersion === undefined ? undefined : versionKey(options.toVersion);
   checkCountAndTarget('upgrade', options.count, toVersion);
   const discovery = discoverMigrations(ctx.jetbaseDir);
+  if (!options.dryRun) assertValidNames(discovery);
   const planOptions = {
     ...options,
     ...(toVersion === undefined ? {} : { toVersion }),
@@ -241,8 +272,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
       return report({ plan, preview: order.map((p) => previewOf(p.file, 'upgrade')), upToDate: order.length === 0 });
     }
 
-    await ensureMigrationsTable(conn, dialect.sql);
-    await ensureLockTable(conn, dialect.sql);
+    await ensureTables(conn, dialect);
     const firstPlan = buildPlan(discovery, await readHistory(conn), planOptions);
     if (hasErrors(firstPlan.problems)) return report({ plan: firstPlan });
     if (executionOrder(firstPlan).length === 0) return report({ plan: firstPlan, upToDate: true });
@@ -255,7 +285,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
         plan = buildPlan(discovery, await readHistory(conn), planOptions);
         if (hasErrors(plan.problems)) return;
         for (const pending of executionOrder(plan)) {
-          throwIfCancelled(ctx.signal);
+          await throwIfCancelled(ctx.signal);
           outcomes.push(await applyMigration(ctx, conn, pending));
         }
       });
@@ -324,7 +354,7 @@ async function rollbackOne(ctx: EngineContext, conn: Connection, file: Migration
   try {
     await conn.transaction(async () => {
       for (const [index, statement] of file.rollbackStatements.entries()) {
-        if (dialect.transactionalDdl) throwIfCancelled(signal);
+        if (dialect.transactionalDdl) await throwIfCancelled(signal);
         try {
           await conn.execute(statement);
         } catch (error) {
@@ -357,6 +387,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
   const toVersion = options.toVersion === undefined ? undefined : versionKey(options.toVersion);
   checkCountAndTarget('rollback', options.count, toVersion);
   const discovery = discoverMigrations(ctx.jetbaseDir);
+  assertValidNames(discovery);
   const { dialect } = ctx;
   return withConnection(dialect, async (conn) => {
     const report = (fields: Partial<RollbackReport>): RollbackReport => ({
@@ -376,8 +407,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
       const files = filesForTargets(discovery, targets);
       return report({ targets, preview: files.map((f) => previewOf(f, 'rollback')) });
     }
-    await ensureMigrationsTable(conn, dialect.sql);
-    await ensureLockTable(conn, dialect.sql);
+    await ensureTables(conn, dialect);
     const firstTargets = rollbackTargets(await readHistory(conn), options.count, toVersion);
     filesForTargets(discovery, firstTargets);
     if (firstTargets.length === 0) return report({});
@@ -388,7 +418,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
       const { waitedMs } = await withLock(ctx, conn, async () => {
         targets = rollbackTargets(await readHistory(conn), options.count, toVersion);
         for (const file of filesForTargets(discovery, targets)) {
-          throwIfCancelled(ctx.signal);
+          await throwIfCancelled(ctx.signal);
           outcomes.push(await rollbackOne(ctx, conn, file));
         }
       });
@@ -571,8 +601,7 @@ export async function validateFiles(ctx: EngineContext, options: { fix?: boolean
     if (!fix || (missing.versions.length === 0 && missing.repeatables.length === 0)) {
       return report({ missingVersions: missing.versions, missingRepeatables: missing.repeatables });
     }
-    await ensureMigrationsTable(conn, dialect.sql);
-    await ensureLockTable(conn, dialect.sql);
+    await ensureTables(conn, dialect);
     const { value } = await withLock(ctx, conn, async () => {
       const underLock = missingFiles(discovery, await readHistory(conn));
       await conn.transaction(async () => {

@@ -51,7 +51,18 @@ export async function acquireLock(conn: Connection, sql: DialectSql, options: Ac
   let announced = false;
   for (;;) {
     if (options.signal?.aborted) throw new CancelledError('Cancelled while waiting for the migration lock.');
-    if (await tryAcquire(conn, sql, options.processId)) return Date.now() - started;
+    let acquired: boolean;
+    try {
+      acquired = await tryAcquire(conn, sql, options.processId);
+    } catch (error) {
+      // While another runner is mid-migration, SQLite reports its file as busy and MySQL may time
+      // out on the row lock: within our wait budget that is "held", past it the error stands.
+      if (Date.now() - started >= options.timeoutMs) throw error;
+      await sleep(Math.min(delay, options.timeoutMs - (Date.now() - started)), options.signal);
+      delay = Math.min(delay * 2, 2000);
+      continue;
+    }
+    if (acquired) return Date.now() - started;
     const row = await readLockRow(conn);
     if (row === undefined) {
       // A12: a missing row is created, not reported as "held".
