@@ -18,9 +18,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['pg', 'mysql2', 'mysql2/*', 'better-sqlite3', 'node:sqlite', 'snowflake-sdk', '@databricks/*'], message: 'The engine imports no driver.' },
+            {
+              group: [
+                'pg',
+                'mysql2',
+                'mysql2/*',
+                'better-sqlite3',
+                'node:sqlite',
+                'snowflake-sdk',
+                '@databricks/*',
+              ],
+              message: 'The engine imports no driver.',
+            },
             { group: ['@actions/*'], message: 'The engine knows nothing of GitHub Actions.' },
-            { group: ['../dialects/*', '../cli/*', '../action/*', '../config/*'], message: 'The engine depends on nothing above it.' },
+            {
+              group: ['../dialects/*', '../cli/*', '../action/*', '../config/*'],
+              message: 'The engine depends on nothing above it.',
+            },
           ],
         },
       ],

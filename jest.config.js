@@ -9,7 +9,9 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   // `*.node24.test.ts` need Node ≥ 22.5 (node:sqlite); scripts/test.sh runs them under the node@24 package.
-  testPathIgnorePatterns: process.env.JETBASE_NODE24_TESTS ? ['/node_modules/'] : ['/node_modules/', '\\.node24\\.test\\.ts$'],
+  testPathIgnorePatterns: process.env.JETBASE_NODE24_TESTS
+    ? ['/node_modules/']
+    : ['/node_modules/', '\\.node24\\.test\\.ts$'],
   setupFiles: ['<rootDir>/__tests__/setup-env.ts'],
   testTimeout: 60000,
   maxWorkers: 2,

@@ -14,10 +14,14 @@ rmSync(database, { force: true });
 
 function jetbase(title, ...args) {
   process.stdout.write(`\n\x1b[1m$ jetbase ${args.join(' ')}\x1b[0m   # ${title}\n`);
-  const result = spawnSync(process.execPath, [path.join(repo, 'bin', 'jetbase.js'), ...args, '--dir', jetbaseDir], {
-    stdio: 'inherit',
-    env: { ...process.env, JETBASE_SQLALCHEMY_URL: '' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(repo, 'bin', 'jetbase.js'), ...args, '--dir', jetbaseDir],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, JETBASE_SQLALCHEMY_URL: '' },
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -27,4 +31,6 @@ jetbase('apply: each migration and its history row in one transaction', 'upgrade
 jetbase('everything applied; the RA__ file runs on every upgrade', 'status');
 jetbase('the history table, as the Python Jetbase CLI writes it', 'history');
 jetbase('PR check: read-only validation of files against the database', 'validate');
-process.stdout.write(`\nThe database is ${path.relative(process.cwd(), database)}; run the demo again to start over.\n`);
+process.stdout.write(
+  `\nThe database is ${path.relative(process.cwd(), database)}; run the demo again to start over.\n`,
+);

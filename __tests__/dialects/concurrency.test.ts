@@ -6,7 +6,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { MYSQL_URL, PG_URL, dialectFor, mysqlTarget, postgresTarget, queryRows, sqliteTarget, type TestTarget } from '../helpers/databases.js';
+import {
+  MYSQL_URL,
+  PG_URL,
+  dialectFor,
+  mysqlTarget,
+  postgresTarget,
+  queryRows,
+  sqliteTarget,
+  type TestTarget,
+} from '../helpers/databases.js';
 import { makeProject } from '../helpers/project.js';
 
 const CLI = path.resolve('bin/jetbase.js');
@@ -21,7 +30,10 @@ interface RunnerResult {
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunnerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,27 +53,40 @@ describe.each(targets)('$name: 8 runners × 50 migrations', (target) => {
     const files: Record<string, string> = {
       'V1__counter.sql': 'CREATE TABLE applied_once (version INT NOT NULL);',
     };
-    for (let v = 2; v <= MIGRATIONS; v++) files[`V${v}__step.sql`] = `INSERT INTO applied_once (version) VALUES (${v});`;
+    for (let v = 2; v <= MIGRATIONS; v++)
+      files[`V${v}__step.sql`] = `INSERT INTO applied_once (version) VALUES (${v});`;
     const project = makeProject(files);
     try {
       const url = await target.fresh();
       const runners = Array.from({ length: RUNNERS }, () =>
-        runCli(['upgrade', '--dir', project.jetbaseDir, '--lock-timeout', '120', '--json'], { JETBASE_SQLALCHEMY_URL: url }),
+        runCli(['upgrade', '--dir', project.jetbaseDir, '--lock-timeout', '120', '--json'], {
+          JETBASE_SQLALCHEMY_URL: url,
+        }),
       );
       const results = await Promise.all(runners);
       for (const result of results) {
         expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
       }
-      const reports = results.map((r) => JSON.parse(r.stdout) as { ok: boolean; outcomes: Array<{ filename: string; status: string }> });
+      const reports = results.map(
+        (r) => JSON.parse(r.stdout) as { ok: boolean; outcomes: Array<{ filename: string; status: string }> },
+      );
       expect(reports.every((r) => r.ok)).toBe(true);
-      const appliedByRunners = reports.flatMap((r) => r.outcomes.filter((o) => o.status === 'applied').map((o) => o.filename));
+      const appliedByRunners = reports.flatMap((r) =>
+        r.outcomes.filter((o) => o.status === 'applied').map((o) => o.filename),
+      );
       expect(appliedByRunners).toHaveLength(MIGRATIONS);
       expect(new Set(appliedByRunners).size).toBe(MIGRATIONS);
 
       const { dialect } = await dialectFor(target, url, project.jetbaseDir);
-      const history = await queryRows(dialect, "SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED'");
+      const history = await queryRows(
+        dialect,
+        "SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED'",
+      );
       expect(history).toHaveLength(MIGRATIONS);
-      const effects = await queryRows(dialect, 'SELECT version, COUNT(*) AS n FROM applied_once GROUP BY version HAVING COUNT(*) > 1');
+      const effects = await queryRows(
+        dialect,
+        'SELECT version, COUNT(*) AS n FROM applied_once GROUP BY version HAVING COUNT(*) > 1',
+      );
       expect(effects).toEqual([]);
       const total = await queryRows(dialect, 'SELECT COUNT(*) AS n FROM applied_once');
       expect(Number(Object.values(total[0]!)[0])).toBe(MIGRATIONS - 1);

@@ -19,7 +19,13 @@ import {
   validateFiles,
 } from '../../src/engine/commands.js';
 import type { Dialect } from '../../src/engine/dialect.js';
-import { CancelledError, JetbaseError, LockHeldError, MigrationError, ValidationError } from '../../src/engine/errors.js';
+import {
+  CancelledError,
+  JetbaseError,
+  LockHeldError,
+  MigrationError,
+  ValidationError,
+} from '../../src/engine/errors.js';
 import { upgradeStatements } from '../../src/engine/sql-file.js';
 import type { EngineContext } from '../../src/engine/types.js';
 import { dialectFor, queryRows, type TestTarget } from '../helpers/databases.js';
@@ -44,14 +50,21 @@ export function describeConformance(target: TestTarget): void {
 
     const rows = (sql: string) => queryRows(dialect, sql);
     const count = async (where = '1 = 1') =>
-      Number(Object.values((await rows(`SELECT COUNT(*) AS n FROM jetbase_migrations WHERE ${where}`))[0]!)[0]);
+      Number(
+        Object.values((await rows(`SELECT COUNT(*) AS n FROM jetbase_migrations WHERE ${where}`))[0]!)[0],
+      );
     const versions = async () =>
-      (await rows("SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED' ORDER BY order_executed")).map((r) => String(r.version));
+      (
+        await rows(
+          "SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED' ORDER BY order_executed",
+        )
+      ).map((r) => String(r.version));
     const tableNames = async () => {
       const s = await status(ctx);
       return s.tableExists;
     };
-    const lockRow = async () => (await rows('SELECT is_locked, locked_at, process_id FROM jetbase_lock WHERE id = 1'))[0]!;
+    const lockRow = async () =>
+      (await rows('SELECT is_locked, locked_at, process_id FROM jetbase_lock WHERE id = 1'))[0]!;
     const isLocked = async () => {
       const value = (await lockRow()).is_locked;
       return value === true || value === 1 || value === '1' || value === 't';
@@ -73,7 +86,15 @@ export function describeConformance(target: TestTarget): void {
       const history = await rows(
         'SELECT order_executed, version, description, filename, migration_type, applied_at, checksum FROM jetbase_migrations ORDER BY order_executed',
       );
-      expect(history.map((r) => [Number(r.order_executed), r.version, r.description, r.filename, r.migration_type])).toEqual([
+      expect(
+        history.map((r) => [
+          Number(r.order_executed),
+          r.version,
+          r.description,
+          r.filename,
+          r.migration_type,
+        ]),
+      ).toEqual([
         [1, '1', 'm1', 'V1__m1.sql', 'VERSIONED'],
         [2, '2', 'm2', 'V2__m2.sql', 'VERSIONED'],
         [3, '3', 'm3', 'V3__m3.sql', 'VERSIONED'],
@@ -113,7 +134,9 @@ export function describeConformance(target: TestTarget): void {
       expect(await versions()).toEqual(['1', '2']);
       const missing = await upgrade(ctx, { toVersion: '1.5' });
       expect(missing.ok).toBe(false);
-      expect(missing.error?.message).toContain("The specified to_version '1.5' does not exist among pending migrations.");
+      expect(missing.error?.message).toContain(
+        "The specified to_version '1.5' does not exist among pending migrations.",
+      );
     });
 
     test('U8 dry run is read-only: no table, no lock, no write (A10)', async () => {
@@ -145,7 +168,12 @@ export function describeConformance(target: TestTarget): void {
       const report = await upgrade(ctx);
       expect(report.ok).toBe(false);
       expect(report.error).toBeInstanceOf(ValidationError);
-      expect(report.plan.problems.filter((p) => p.severity === 'error').map((p) => p.kind).sort()).toEqual(['checksum-mismatch', 'missing-file', 'out-of-order']);
+      expect(
+        report.plan.problems
+          .filter((p) => p.severity === 'error')
+          .map((p) => p.kind)
+          .sort(),
+      ).toEqual(['checksum-mismatch', 'missing-file', 'out-of-order']);
       expect(await count()).toBe(3);
       expect(await isLocked()).toBe(false);
       // U16: skip-validation applies the rest; the lower file is listed as skipped, not run.
@@ -156,8 +184,13 @@ export function describeConformance(target: TestTarget): void {
     });
 
     test('U10 duplicate versions are never skippable', async () => {
-      await setUp({ ...VERSIONS_ONLY(upstreamFixture(target.createUsers)), 'V2__duplicate_m2.sql': 'SELECT 1;' });
-      await expect(upgrade(ctx, { skipValidation: true })).rejects.toThrow('Duplicate migration version detected: 2');
+      await setUp({
+        ...VERSIONS_ONLY(upstreamFixture(target.createUsers)),
+        'V2__duplicate_m2.sql': 'SELECT 1;',
+      });
+      await expect(upgrade(ctx, { skipValidation: true })).rejects.toThrow(
+        'Duplicate migration version detected: 2',
+      );
       await expect(rollback(ctx)).rejects.toBeInstanceOf(ValidationError);
       // Name problems need no database: nothing was written, not even the tables.
       expect(await tableNames()).toBe(false);
@@ -175,18 +208,24 @@ export function describeConformance(target: TestTarget): void {
     test('U13/U14/U15 repeatables: ROC re-runs only when changed, RA every time, rows keep order_executed', async () => {
       await setUp(upstreamFixture(target.createUsers));
       await upgrade(ctx);
-      const before = await rows("SELECT filename, applied_at, order_executed FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename");
+      const before = await rows(
+        "SELECT filename, applied_at, order_executed FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename",
+      );
       await sleep(20);
       const second = await upgrade(ctx);
       expect(second.outcomes.map((o) => o.filename)).toEqual(['RA__ra.sql']);
-      let after = await rows("SELECT filename, applied_at, order_executed FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename");
+      let after = await rows(
+        "SELECT filename, applied_at, order_executed FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename",
+      );
       expect(String(after[0]!.applied_at) > String(before[0]!.applied_at)).toBe(true); // RA
       expect(after[1]!.applied_at).toEqual(before[1]!.applied_at); // ROC unchanged
       await sleep(20);
       project.write('ROC__roc.sql', "INSERT INTO users (name) VALUES ('on change mike 2');");
       const third = await upgrade(ctx);
       expect(third.outcomes.map((o) => o.filename)).toEqual(['RA__ra.sql', 'ROC__roc.sql']);
-      after = await rows("SELECT filename, applied_at, order_executed, checksum FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename");
+      after = await rows(
+        "SELECT filename, applied_at, order_executed, checksum FROM jetbase_migrations WHERE migration_type <> 'VERSIONED' ORDER BY filename",
+      );
       expect(String(after[1]!.applied_at) > String(before[1]!.applied_at)).toBe(true);
       expect(after.map((r) => Number(r.order_executed))).toEqual(before.map((r) => Number(r.order_executed)));
       expect(await count()).toBe(7);
@@ -207,7 +246,11 @@ export function describeConformance(target: TestTarget): void {
       report = await rollback(ctx, { toVersion: '2' });
       expect(report.targets).toEqual(['4', '3']);
       expect(await versions()).toEqual(['1', '2']);
-      expect((await rows('SELECT name FROM users ORDER BY id')).map((r) => r.name)).toEqual(['mike2', 'always mike', 'on change mike']);
+      expect((await rows('SELECT name FROM users ORDER BY id')).map((r) => r.name)).toEqual([
+        'mike2',
+        'always mike',
+        'on change mike',
+      ]);
       await expect(rollback(ctx, { toVersion: '1.5' })).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
       await expect(rollback(ctx, { count: 0 })).rejects.toMatchObject({ code: 'USAGE' });
       expect(await isLocked()).toBe(false);
@@ -223,7 +266,7 @@ export function describeConformance(target: TestTarget): void {
       // A6: V3_5 was never applied; rolling back 4 and 3 must not run its rollback section.
       project.write('V21__mi21.sql', upstreamFixture()['V21__mi21.sql']!);
       project.write('V3_5__never.sql', 'SELECT 1;\n-- rollback\nDROP TABLE users;');
-      const report = await rollback(ctx, { count: 3, });
+      const report = await rollback(ctx, { count: 3 });
       expect(report.outcomes.map((o) => o.filename)).toEqual(['V21__mi21.sql', 'V4__m4.sql', 'V3__m3.sql']);
       expect(await rows('SELECT COUNT(*) AS n FROM users')).toHaveLength(1);
     });
@@ -238,14 +281,26 @@ export function describeConformance(target: TestTarget): void {
       expect((await current(ctx)).version).toBeNull();
       await upgrade(ctx, { count: 3 });
       s = await status(ctx);
-      expect(s.applied.map((r) => r.version ?? r.migrationType)).toEqual(['1', '2', '3', 'RUNS_ALWAYS', 'RUNS_ON_CHANGE']);
+      expect(s.applied.map((r) => r.version ?? r.migrationType)).toEqual([
+        '1',
+        '2',
+        '3',
+        'RUNS_ALWAYS',
+        'RUNS_ON_CHANGE',
+      ]);
       expect(s.plan.pendingVersioned.map((p) => p.file.filename)).toEqual(['V4__m4.sql', 'V21__mi21.sql']);
       expect(s.plan.runsAlways).toHaveLength(1);
       expect(s.plan.runsOnChange).toHaveLength(0);
       project.write('ROC__roc.sql', 'SELECT 2;');
       expect((await status(ctx)).plan.runsOnChange.map((p) => p.reason)).toEqual(['changed']);
       const h = await history(ctx);
-      expect(h.rows.map((r) => r.filename)).toEqual(['V1__m1.sql', 'V2__m2.sql', 'V3__m3.sql', 'RA__ra.sql', 'ROC__roc.sql']);
+      expect(h.rows.map((r) => r.filename)).toEqual([
+        'V1__m1.sql',
+        'V2__m2.sql',
+        'V3__m3.sql',
+        'RA__ra.sql',
+        'ROC__roc.sql',
+      ]);
       expect((await current(ctx)).version).toBe('3');
     });
 
@@ -256,7 +311,9 @@ export function describeConformance(target: TestTarget): void {
       await upgrade(ctx);
       expect((await lockStatus(ctx)).locked).toBe(false);
       const conn = await dialect.connect();
-      await conn.execute(`UPDATE jetbase_lock SET is_locked = ${dialect.sql.true}, locked_at = ${dialect.sql.now}, process_id = 'someone-else' WHERE id = 1`);
+      await conn.execute(
+        `UPDATE jetbase_lock SET is_locked = ${dialect.sql.true}, locked_at = ${dialect.sql.now}, process_id = 'someone-else' WHERE id = 1`,
+      );
       await conn.close();
       const held = await lockStatus(ctx);
       expect(held).toMatchObject({ locked: true, processId: 'someone-else' });
@@ -276,12 +333,16 @@ export function describeConformance(target: TestTarget): void {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 1 });
       const conn = await dialect.connect();
-      await conn.execute(`UPDATE jetbase_lock SET is_locked = ${dialect.sql.true}, locked_at = ${dialect.sql.now}, process_id = 'holder' WHERE id = 1`);
+      await conn.execute(
+        `UPDATE jetbase_lock SET is_locked = ${dialect.sql.true}, locked_at = ${dialect.sql.now}, process_id = 'holder' WHERE id = 1`,
+      );
       const events: string[] = [];
       const waiting = upgrade({ ...ctx, lockTimeoutMs: 20_000, onEvent: (e) => events.push(e.type) });
       await sleep(400);
       expect(await count()).toBe(1);
-      await conn.execute(`UPDATE jetbase_lock SET is_locked = ${dialect.sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1 AND process_id = 'holder'`);
+      await conn.execute(
+        `UPDATE jetbase_lock SET is_locked = ${dialect.sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1 AND process_id = 'holder'`,
+      );
       await conn.close();
       const report = await waiting;
       expect(report.ok).toBe(true);
@@ -306,7 +367,8 @@ export function describeConformance(target: TestTarget): void {
       await setUp({
         'V1__m1.sql': target.createUsers,
         'V2__m2.sql': "INSERT INTO users (name) VALUES ('two');",
-        'V3__bad.sql': "CREATE TABLE side_effect (id INT);\nINSERT INTO users (name) VALUES ('three');\nINSERT INTO no_such_table VALUES (1);\n",
+        'V3__bad.sql':
+          "CREATE TABLE side_effect (id INT);\nINSERT INTO users (name) VALUES ('three');\nINSERT INTO no_such_table VALUES (1);\n",
         'V4__m4.sql': "INSERT INTO users (name) VALUES ('four');",
       });
       const report = await upgrade(ctx);
@@ -334,7 +396,10 @@ export function describeConformance(target: TestTarget): void {
       } else {
         // A11: say plainly what stays committed and that no history row was written.
         expect(sideEffect).toBe(true);
-        expect(error.committedStatements).toEqual(['CREATE TABLE side_effect (id INT)', "INSERT INTO users (name) VALUES ('three')"]);
+        expect(error.committedStatements).toEqual([
+          'CREATE TABLE side_effect (id INT)',
+          "INSERT INTO users (name) VALUES ('three')",
+        ]);
         expect(error.message).toContain('2 earlier statements of this file were already committed');
         expect(error.message).toContain('No history row was written for migrations/V3__bad.sql');
       }
@@ -343,7 +408,8 @@ export function describeConformance(target: TestTarget): void {
     test('failure in a file of plain DML rolls the whole file back wherever transactions exist (A11)', async () => {
       await setUp({
         'V1__m1.sql': target.createUsers,
-        'V2__dml.sql': "INSERT INTO users (name) VALUES ('a');\nUPDATE users SET name = 'b' WHERE name = 'a';\nINSERT INTO no_such_table VALUES (1);\n",
+        'V2__dml.sql':
+          "INSERT INTO users (name) VALUES ('a');\nUPDATE users SET name = 'b' WHERE name = 'a';\nINSERT INTO no_such_table VALUES (1);\n",
       });
       const report = await upgrade(ctx);
       const error = report.error as MigrationError;
@@ -372,7 +438,9 @@ export function describeConformance(target: TestTarget): void {
       const fixed = await validateChecksums(ctx, { fix: true });
       expect(fixed.repaired).toEqual(['2', '3']);
       const stored = await rows("SELECT checksum FROM jetbase_migrations WHERE version = '2'");
-      expect(stored[0]!.checksum).toBe(checksumOfStatements(["INSERT INTO users (name) VALUES ('m2 edited')"]));
+      expect(stored[0]!.checksum).toBe(
+        checksumOfStatements(["INSERT INTO users (name) VALUES ('m2 edited')"]),
+      );
       expect((await validateChecksums(ctx)).mismatches).toEqual([]);
 
       project.remove('V2__m2.sql');
@@ -411,8 +479,11 @@ export function describeConformance(target: TestTarget): void {
 
     test('§9.6 integration sequence', async () => {
       const files: Record<string, string> = { 'V1__create.sql': target.createUsers };
-      for (let v = 2; v <= 8; v++) files[`V${v}__add.sql`] = `INSERT INTO users (name) VALUES ('u${v}a');\nINSERT INTO users (name) VALUES ('u${v}b');\n-- rollback\nDELETE FROM users WHERE name LIKE 'u${v}%';`;
-      files['V1__create.sql'] = `${target.createUsers}\nINSERT INTO users (name) VALUES ('u1');\n-- rollback\nDROP TABLE users;`;
+      for (let v = 2; v <= 8; v++)
+        files[`V${v}__add.sql`] =
+          `INSERT INTO users (name) VALUES ('u${v}a');\nINSERT INTO users (name) VALUES ('u${v}b');\n-- rollback\nDELETE FROM users WHERE name LIKE 'u${v}%';`;
+      files['V1__create.sql'] =
+        `${target.createUsers}\nINSERT INTO users (name) VALUES ('u1');\n-- rollback\nDROP TABLE users;`;
       await setUp(files);
       const users = async () => Number(Object.values((await rows('SELECT COUNT(*) AS n FROM users'))[0]!)[0]);
       expect((await rollback(ctx)).targets).toEqual([]);

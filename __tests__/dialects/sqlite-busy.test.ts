@@ -10,7 +10,10 @@ import { makeProject } from '../helpers/project.js';
 
 test('a waiting runner outlasts the busy timeout of a long migration in another connection', async () => {
   const target = sqliteTarget();
-  const project = makeProject({ 'V1__a.sql': 'CREATE TABLE a (id INT);', 'V2__b.sql': 'INSERT INTO a VALUES (2);' });
+  const project = makeProject({
+    'V1__a.sql': 'CREATE TABLE a (id INT);',
+    'V2__b.sql': 'INSERT INTO a VALUES (2);',
+  });
   try {
     const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
     expect((await upgrade({ jetbaseDir: project.jetbaseDir, dialect }, { count: 1 })).ok).toBe(true);
@@ -22,7 +25,9 @@ test('a waiting runner outlasts the busy timeout of a long migration in another 
     const finishOther = (async () => {
       await sleep(6500);
       await other.execute('COMMIT');
-      await other.execute("UPDATE jetbase_lock SET is_locked = 0, locked_at = NULL, process_id = NULL WHERE process_id = 'other'");
+      await other.execute(
+        "UPDATE jetbase_lock SET is_locked = 0, locked_at = NULL, process_id = NULL WHERE process_id = 'other'",
+      );
       await other.close();
     })();
 

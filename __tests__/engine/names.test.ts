@@ -2,7 +2,14 @@ import { formatDescription, parseMigrationName, rawDescription } from '../../src
 import { canonicalVersion, compareVersions, isValidVersion, versionKey } from '../../src/engine/version.js';
 
 describe('file names (F1–F5)', () => {
-  test.each(['V1__initial_setup.sql', 'V1_2__add_feature.sql', 'V1.2.3__fix_bug.sql', 'V1__a__b.sql', 'RA__x.sql', 'ROC__y.sql'])('%s is valid', (name) => {
+  test.each([
+    'V1__initial_setup.sql',
+    'V1_2__add_feature.sql',
+    'V1.2.3__fix_bug.sql',
+    'V1__a__b.sql',
+    'RA__x.sql',
+    'ROC__y.sql',
+  ])('%s is valid', (name) => {
     expect(parseMigrationName(name).ok).toBe(true);
   });
   test.each([
@@ -33,11 +40,16 @@ describe('file names (F1–F5)', () => {
     expect(parseMigrationName('V1__short.sql').ok).toBe(true);
   });
   test('F3 version grammar', () => {
-    for (const v of ['1', '1.0', '1.0.0', '10.2.3', '0.1', '0.0.1', '1_2_3']) expect(isValidVersion(v)).toBe(true);
-    for (const v of ['1..2', '1.2.', '.1.2', '1.2.a', 'a.b.c', '', '١']) expect(isValidVersion(v)).toBe(false);
+    for (const v of ['1', '1.0', '1.0.0', '10.2.3', '0.1', '0.0.1', '1_2_3'])
+      expect(isValidVersion(v)).toBe(true);
+    for (const v of ['1..2', '1.2.', '.1.2', '1.2.a', 'a.b.c', '', '١'])
+      expect(isValidVersion(v)).toBe(false);
   });
   test('F4/F5 raw version, descriptions', () => {
-    expect(parseMigrationName('V2_1.5__add_feature.sql')).toMatchObject({ version: '2.1.5', description: 'add feature' });
+    expect(parseMigrationName('V2_1.5__add_feature.sql')).toMatchObject({
+      version: '2.1.5',
+      description: 'add feature',
+    });
     expect(parseMigrationName('V01_5__c.sql')).toMatchObject({ version: '01.5' });
     expect(rawDescription('V0_1__    .sql')).toBe('');
     expect(formatDescription('create_users_table')).toBe('create users table');

@@ -1,4 +1,9 @@
-import { delimiterOf, parseSqlFile, rollbackStatements, upgradeStatements } from '../../src/engine/sql-file.js';
+import {
+  delimiterOf,
+  parseSqlFile,
+  rollbackStatements,
+  upgradeStatements,
+} from '../../src/engine/sql-file.js';
 import { pyStrip, pyRstripChars } from '../../src/engine/pystr.js';
 
 // Contract §9.1, upstream tests/unit/test_file_parser.py, grouped.
@@ -7,23 +12,29 @@ describe('upgrade section (P1–P13)', () => {
     expect(upgradeStatements('SELECT 1;')).toEqual(['SELECT 1']);
   });
   test('P2 three statements on separate indented lines', () => {
-    expect(upgradeStatements('  CREATE TABLE a (id INT);\n    INSERT INTO a VALUES (1);\n\tINSERT INTO a VALUES (2);\n')).toEqual([
-      'CREATE TABLE a (id INT)',
-      'INSERT INTO a VALUES (1)',
-      'INSERT INTO a VALUES (2)',
-    ]);
+    expect(
+      upgradeStatements(
+        '  CREATE TABLE a (id INT);\n    INSERT INTO a VALUES (1);\n\tINSERT INTO a VALUES (2);\n',
+      ),
+    ).toEqual(['CREATE TABLE a (id INT)', 'INSERT INTO a VALUES (1)', 'INSERT INTO a VALUES (2)']);
   });
   test('P3 multi-line statements joined with single spaces', () => {
-    const sql = 'CREATE TABLE users (\n    id INT PRIMARY KEY,\n    name VARCHAR(100),\n    email VARCHAR(255)\n);';
-    expect(upgradeStatements(sql)).toEqual(['CREATE TABLE users ( id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(255) )']);
+    const sql =
+      'CREATE TABLE users (\n    id INT PRIMARY KEY,\n    name VARCHAR(100),\n    email VARCHAR(255)\n);';
+    expect(upgradeStatements(sql)).toEqual([
+      'CREATE TABLE users ( id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(255) )',
+    ]);
   });
   test('P4 whole-line comments ignored anywhere', () => {
     expect(upgradeStatements('-- a\nSELECT\n-- b\n1;\n   -- c')).toEqual(['SELECT 1']);
   });
-  test.each(['-- rollback', '-- ROLLBACK', '--   rollback   ', '--rollback', '  -- Rollback'])('P5–P7 upgrade stops at %j', (marker) => {
-    expect(upgradeStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 1']);
-    expect(rollbackStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 2']);
-  });
+  test.each(['-- rollback', '-- ROLLBACK', '--   rollback   ', '--rollback', '  -- Rollback'])(
+    'P5–P7 upgrade stops at %j',
+    (marker) => {
+      expect(upgradeStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 1']);
+      expect(rollbackStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 2']);
+    },
+  );
   test.each(['---rollback', '-- rollback;', '-- rollback section'])('%j is not a marker', (line) => {
     expect(upgradeStatements(`SELECT 1;\n${line}\nSELECT 2;`)).toEqual(['SELECT 1', 'SELECT 2']);
     expect(rollbackStatements(`SELECT 1;\n${line}\nSELECT 2;`)).toEqual([]);
@@ -55,7 +66,8 @@ describe('upgrade section (P1–P13)', () => {
 
 describe('rollback section (R1–R12)', () => {
   test('R1–R5 basic, multi-line, comments, case, spaces', () => {
-    const sql = 'CREATE TABLE a (id INT);\n--   ROLLBACK  \n-- drop it\nDROP\n  TABLE a;\n-- rollback\nSELECT 2;';
+    const sql =
+      'CREATE TABLE a (id INT);\n--   ROLLBACK  \n-- drop it\nDROP\n  TABLE a;\n-- rollback\nSELECT 2;';
     expect(rollbackStatements(sql)).toEqual(['DROP TABLE a', 'SELECT 2']);
   });
   test('R6–R7 no section / empty section', () => {
@@ -68,7 +80,8 @@ describe('rollback section (R1–R12)', () => {
     expect(parsed.rollback.unterminated).toEqual({ line: 5, text: 'DROP TABLE a' });
   });
   test('R12 custom delimiter keeps the trailing ; before ~', () => {
-    const sql = '-- jetbase: delimiter=~\nSELECT 1~\n-- rollback\nDROP TRIGGER IF EXISTS users_updated_at ON users;~\n';
+    const sql =
+      '-- jetbase: delimiter=~\nSELECT 1~\n-- rollback\nDROP TRIGGER IF EXISTS users_updated_at ON users;~\n';
     expect(rollbackStatements(sql)).toEqual(['DROP TRIGGER IF EXISTS users_updated_at ON users;']);
   });
 });
@@ -79,7 +92,8 @@ describe('delimiter directive (D1–D5)', () => {
   test('D3 $$', () => expect(delimiterOf(['-- a comment', '--jetbase:delimiter=$$'])).toBe('$$'));
   test('D4 upper case', () => expect(delimiterOf(['-- JETBASE: DELIMITER=|'])).toBe('|'));
   test('D5 after SQL ignored', () => expect(delimiterOf(['SELECT 1;', '-- jetbase: delimiter=~'])).toBe(';'));
-  test('space before = is not a directive', () => expect(delimiterOf(['-- jetbase: delimiter =~'])).toBe(';'));
+  test('space before = is not a directive', () =>
+    expect(delimiterOf(['-- jetbase: delimiter =~'])).toBe(';'));
   test('$$ strips every trailing $ (character-set strip, §3.3)', () => {
     expect(upgradeStatements('-- jetbase: delimiter=$$\nSELECT 1$$$\n')).toEqual(['SELECT 1']);
   });

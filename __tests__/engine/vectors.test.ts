@@ -2,7 +2,13 @@ import { checksumOfStatements } from '../../src/engine/checksum.js';
 import { parseSqlFile, rollbackStatements, upgradeStatements } from '../../src/engine/sql-file.js';
 
 // Contract §4.3: these vectors are law.
-const vectors: Array<{ id: string; text: string; statements: string[]; checksum: string; rollback?: string[] }> = [
+const vectors: Array<{
+  id: string;
+  text: string;
+  statements: string[];
+  checksum: string;
+  rollback?: string[];
+}> = [
   {
     id: 'TV1',
     text: 'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
@@ -36,7 +42,9 @@ const vectors: Array<{ id: string; text: string; statements: string[]; checksum:
   {
     id: 'TV5',
     text: '-- jetbase: delimiter=~\n\nCREATE OR REPLACE FUNCTION f()\nRETURNS TRIGGER AS $$\nBEGIN\n    NEW.updated_at = NOW();\n    RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;~\n\n-- rollback\nDROP FUNCTION IF EXISTS f();~\n',
-    statements: ['CREATE OR REPLACE FUNCTION f() RETURNS TRIGGER AS $$ BEGIN NEW.updated_at = NOW(); RETURN NEW; END; $$ LANGUAGE plpgsql;'],
+    statements: [
+      'CREATE OR REPLACE FUNCTION f() RETURNS TRIGGER AS $$ BEGIN NEW.updated_at = NOW(); RETURN NEW; END; $$ LANGUAGE plpgsql;',
+    ],
     checksum: '8fb2f0cd3846b5c51b25b44eddf478e149395c3d4d5983be4304dc88248c2932',
     rollback: ['DROP FUNCTION IF EXISTS f();'],
   },
@@ -47,8 +55,18 @@ const vectors: Array<{ id: string; text: string; statements: string[]; checksum:
     checksum: '4244054d652bec11ed30e8ce1a003e9bc9de8ec2872ca6bc018f5a216c427eb6',
     rollback: ['DROP TABLE t'],
   },
-  { id: 'TV7', text: '-- only a comment\n', statements: [], checksum: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
-  { id: 'TV8', text: '\ufeffSELECT 1;\n', statements: ['\ufeffSELECT 1'], checksum: 'df34c86878a360f5a6bf2db2dba77d04776f63913c7134bbf6838ee50d841498' },
+  {
+    id: 'TV7',
+    text: '-- only a comment\n',
+    statements: [],
+    checksum: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  },
+  {
+    id: 'TV8',
+    text: '\ufeffSELECT 1;\n',
+    statements: ['\ufeffSELECT 1'],
+    checksum: 'df34c86878a360f5a6bf2db2dba77d04776f63913c7134bbf6838ee50d841498',
+  },
   {
     id: 'TV9',
     text: 'SELECT 1; -- trailing comment\nSELECT 2;\n',

@@ -54,7 +54,8 @@ async function createDatabaseWith(adminUrl: string, statement: string): Promise<
 export function sqliteTarget(driver?: 'better-sqlite3' | 'node:sqlite'): TestTarget {
   return {
     name: driver ? `sqlite (${driver})` : 'sqlite',
-    createUsers: 'CREATE TABLE users (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    name VARCHAR(255) NOT NULL\n);',
+    createUsers:
+      'CREATE TABLE users (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    name VARCHAR(255) NOT NULL\n);',
     transactionalDdl: true,
     ...(driver ? { options: { sqliteDriver: driver } } : {}),
     async fresh() {
@@ -81,7 +82,8 @@ export function postgresTarget(url: string): TestTarget {
 export function mysqlTarget(url: string): TestTarget {
   return {
     name: 'mariadb',
-    createUsers: 'CREATE TABLE users (\n    id INT AUTO_INCREMENT PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
+    createUsers:
+      'CREATE TABLE users (\n    id INT AUTO_INCREMENT PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
     transactionalDdl: false,
     async fresh() {
       const name = uniqueName('jb');
@@ -91,7 +93,12 @@ export function mysqlTarget(url: string): TestTarget {
   };
 }
 
-export async function dialectFor(target: TestTarget, rawUrl: string, baseDir: string, extra: Partial<DialectOptions> = {}): Promise<{ dialect: Dialect; url: DatabaseUrl }> {
+export async function dialectFor(
+  target: TestTarget,
+  rawUrl: string,
+  baseDir: string,
+  extra: Partial<DialectOptions> = {},
+): Promise<{ dialect: Dialect; url: DatabaseUrl }> {
   const url = parseDatabaseUrl(rawUrl);
   return { url, dialect: await createDialect(url, { baseDir, ...target.options, ...extra }) };
 }

@@ -36,8 +36,11 @@ export function makeProject(files: Record<string, string> = {}): TestProject {
 }
 
 /** The upstream CLI fixture set (contract §9): V1 creates users, V2..V21 insert one row each, RA and ROC insert one. */
-export function upstreamFixture(createUsers = 'CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);'): Record<string, string> {
-  const insert = (name: string) => `INSERT INTO users (name) VALUES ('${name}');\n\n--rollback\nDELETE FROM users WHERE name = '${name}';`;
+export function upstreamFixture(
+  createUsers = 'CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
+): Record<string, string> {
+  const insert = (name: string) =>
+    `INSERT INTO users (name) VALUES ('${name}');\n\n--rollback\nDELETE FROM users WHERE name = '${name}';`;
   return {
     'V1__m1.sql': createUsers,
     'V2__m2.sql': insert('mike2'),

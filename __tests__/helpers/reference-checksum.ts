@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-const WS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const WS =
+  '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const leading = new RegExp(`^[${WS}]+`);
 const trailing = new RegExp(`[${WS}]+$`);
 const strip = (s: string) => s.replace(leading, '').replace(trailing, '');

@@ -1,7 +1,20 @@
 /** fast-check generators of migration files that stress the line-based parser. */
 import fc from 'fast-check';
 
-const oddWhitespace = fc.constantFrom(' ', '\t', '\u000b', '\u000c', '\u001c', '\u001f', '\u0085', '\u00a0', '\u2003', '\u3000', '\u200b', '\ufeff');
+const oddWhitespace = fc.constantFrom(
+  ' ',
+  '\t',
+  '\u000b',
+  '\u000c',
+  '\u001c',
+  '\u001f',
+  '\u0085',
+  '\u00a0',
+  '\u2003',
+  '\u3000',
+  '\u200b',
+  '\ufeff',
+);
 const delimiters = fc.constantFrom(';', '~', '$$', '//', '|', ';;', 'GO');
 const fragments = fc.constantFrom(
   'SELECT 1',
@@ -18,10 +31,38 @@ const fragments = fc.constantFrom(
 );
 
 const line = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.array(oddWhitespace, { maxLength: 2 }), fragments, fc.constantFrom('', ';', '~', '$$', ';;', '; -- note', '$'), fc.array(oddWhitespace, { maxLength: 2 })).map(([a, f, end, b]) => `${a.join('')}${f}${end}${b.join('')}`) },
-  { weight: 2, arbitrary: fc.constantFrom('', '   ', '-- comment', '--', '  -- rollback', '--ROLLBACK', '-- rollback;', '---rollback', '-- jetbase: delimiter=~', '-- JETBASE: DELIMITER=$$', '--jetbase:delimiter= | ') },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        fc.array(oddWhitespace, { maxLength: 2 }),
+        fragments,
+        fc.constantFrom('', ';', '~', '$$', ';;', '; -- note', '$'),
+        fc.array(oddWhitespace, { maxLength: 2 }),
+      )
+      .map(([a, f, end, b]) => `${a.join('')}${f}${end}${b.join('')}`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '',
+      '   ',
+      '-- comment',
+      '--',
+      '  -- rollback',
+      '--ROLLBACK',
+      '-- rollback;',
+      '---rollback',
+      '-- jetbase: delimiter=~',
+      '-- JETBASE: DELIMITER=$$',
+      '--jetbase:delimiter= | ',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.tuple(delimiters, oddWhitespace).map(([d, w]) => `${w}-- jetbase: delimiter=${d}${w}`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(delimiters, oddWhitespace).map(([d, w]) => `${w}-- jetbase: delimiter=${d}${w}`),
+  },
 );
 
 export const sqlFileText = fc

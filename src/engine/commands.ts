@@ -6,7 +6,14 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection, Dialect } from './dialect.js';
 import { discoverMigrations, type Discovery, type MigrationFile } from './discovery.js';
-import { CancelledError, JetbaseError, MigrationError, UsageError, ValidationError, errorMessage } from './errors.js';
+import {
+  CancelledError,
+  JetbaseError,
+  MigrationError,
+  UsageError,
+  ValidationError,
+  errorMessage,
+} from './errors.js';
 import {
   deleteRepeatableRow,
   deleteVersionRow,
@@ -23,7 +30,14 @@ import {
   type HistoryRow,
 } from './history.js';
 import { acquireLock, forceUnlock, newProcessId, releaseLock } from './lock.js';
-import { buildPlan, executionOrder, hasErrors, type PendingMigration, type Plan, type SkipOptions } from './plan.js';
+import {
+  buildPlan,
+  executionOrder,
+  hasErrors,
+  type PendingMigration,
+  type Plan,
+  type SkipOptions,
+} from './plan.js';
 import { parseSqlFile } from './sql-file.js';
 import type {
   ChecksumMismatch,
@@ -60,7 +74,11 @@ function assertValidNames(discovery: Discovery): void {
   if (hasErrors(discovery.problems)) throw new ValidationError(discovery.problems);
 }
 
-function checkCountAndTarget(command: 'upgrade' | 'rollback', count: number | undefined, toVersion: string | undefined): void {
+function checkCountAndTarget(
+  command: 'upgrade' | 'rollback',
+  count: number | undefined,
+  toVersion: string | undefined,
+): void {
   if (count !== undefined && toVersion !== undefined) {
     throw new UsageError(
       command === 'upgrade'
@@ -80,7 +98,9 @@ async function withConnection<T>(dialect: Dialect, fn: (conn: Connection) => Pro
     conn = await dialect.connect();
   } catch (error) {
     if (error instanceof JetbaseError) throw error;
-    throw new JetbaseError('DATABASE', `Cannot connect to ${dialect.target}: ${errorMessage(error)}`, { cause: error });
+    throw new JetbaseError('DATABASE', `Cannot connect to ${dialect.target}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   try {
     return await fn(conn);
@@ -96,14 +116,19 @@ async function withConnection<T>(dialect: Dialect, fn: (conn: Connection) => Pro
  * instead of waiting on Jetbase's lock row.
  */
 async function ensureTables(conn: Connection, dialect: Dialect): Promise<void> {
-  if (!(await tableExists(conn, dialect.sql, 'jetbase_migrations'))) await ensureMigrationsTable(conn, dialect.sql);
+  if (!(await tableExists(conn, dialect.sql, 'jetbase_migrations')))
+    await ensureMigrationsTable(conn, dialect.sql);
   if (!(await tableExists(conn, dialect.sql, 'jetbase_lock')) || (await readLockRow(conn)) === undefined) {
     await ensureLockTable(conn, dialect.sql);
   }
 }
 
 /** Holds Jetbase's lock around fn; the release never hides fn's own error. */
-async function withLock<T>(ctx: EngineContext, conn: Connection, fn: () => Promise<T>): Promise<{ value: T; waitedMs: number }> {
+async function withLock<T>(
+  ctx: EngineContext,
+  conn: Connection,
+  fn: () => Promise<T>,
+): Promise<{ value: T; waitedMs: number }> {
   const sql = ctx.dialect.sql;
   const processId = ctx.processId ?? newProcessId();
   const waitedMs = await acquireLock(conn, sql, {
@@ -163,7 +188,11 @@ async function throwIfCancelled(signal: AbortSignal | undefined): Promise<void> 
 }
 
 /** One migration and its history write in one transaction (A11). */
-async function applyMigration(ctx: EngineContext, conn: Connection, pending: PendingMigration): Promise<MigrationOutcome> {
+async function applyMigration(
+  ctx: EngineContext,
+  conn: Connection,
+  pending: PendingMigration,
+): Promise<MigrationOutcome> {
   const { dialect, signal } = ctx;
   const file = pending.file;
   const executed: string[] = [];
@@ -209,7 +238,11 @@ async function applyMigration(ctx: EngineContext, conn: Connection, pending: Pen
     ctx.onEvent?.({ type: 'migration-finished', outcome: result });
     if (error instanceof JetbaseError) throw Object.assign(error, { outcome: result });
     throw Object.assign(
-      new JetbaseError('DATABASE', `Migration ${file.relativePath} ran, but its history row could not be written: ${errorMessage(error)}`, { cause: error }),
+      new JetbaseError(
+        'DATABASE',
+        `Migration ${file.relativePath} ran, but its history row could not be written: ${errorMessage(error)}`,
+        { cause: error },
+      ),
       { outcome: result },
     );
   }
@@ -250,7 +283,9 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
   const { dialect } = ctx;
   return withConnection(dialect, async (conn) => {
     const report = (fields: Partial<UpgradeReport> & { plan: Plan }): UpgradeReport => {
-      const error = fields.error ?? (hasErrors(fields.plan.problems) ? new ValidationError(fields.plan.problems) : undefined);
+      const error =
+        fields.error ??
+        (hasErrors(fields.plan.problems) ? new ValidationError(fields.plan.problems) : undefined);
       return {
         command: 'upgrade',
         target: dialect.target,
@@ -269,7 +304,11 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
       const { rows } = await readHistoryIfExists(conn, dialect.sql);
       const plan = buildPlan(discovery, rows, planOptions);
       const order = executionOrder(plan);
-      return report({ plan, preview: order.map((p) => previewOf(p.file, 'upgrade')), upToDate: order.length === 0 });
+      return report({
+        plan,
+        preview: order.map((p) => previewOf(p.file, 'upgrade')),
+        upToDate: order.length === 0,
+      });
     }
 
     await ensureTables(conn, dialect);
@@ -302,11 +341,19 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
 }
 
 /** Targets of a rollback: applied VERSIONED keys, newest applied first (A6). */
-function rollbackTargets(history: readonly HistoryRow[], count: number | undefined, toVersion: string | undefined): string[] {
+function rollbackTargets(
+  history: readonly HistoryRow[],
+  count: number | undefined,
+  toVersion: string | undefined,
+): string[] {
   const versioned = history.filter((r) => r.migrationType === 'VERSIONED' && r.version !== null);
   if (toVersion !== undefined) {
     const index = versioned.findIndex((r) => r.version === toVersion);
-    if (index < 0) throw new JetbaseError('VERSION_NOT_FOUND', `Version '${toVersion}' has not been applied yet or does not exist.`);
+    if (index < 0)
+      throw new JetbaseError(
+        'VERSION_NOT_FOUND',
+        `Version '${toVersion}' has not been applied yet or does not exist.`,
+      );
     return versioned
       .slice(index + 1)
       .reverse()
@@ -333,7 +380,11 @@ function filesForTargets(discovery: Discovery, targets: readonly string[]): Migr
   return targets.map((v) => byVersion.get(v)!);
 }
 
-async function rollbackOne(ctx: EngineContext, conn: Connection, file: MigrationFile): Promise<MigrationOutcome> {
+async function rollbackOne(
+  ctx: EngineContext,
+  conn: Connection,
+  file: MigrationFile,
+): Promise<MigrationOutcome> {
   const { dialect, signal } = ctx;
   const executed: string[] = [];
   const started = performance.now();
@@ -427,7 +478,11 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
       const failed = outcomeOf(error);
       if (failed) outcomes.push(failed);
       if (error instanceof MigrationError || error instanceof CancelledError || failed) {
-        return report({ targets, outcomes, error: error instanceof JetbaseError ? error : new JetbaseError('DATABASE', errorMessage(error)) });
+        return report({
+          targets,
+          outcomes,
+          error: error instanceof JetbaseError ? error : new JetbaseError('DATABASE', errorMessage(error)),
+        });
       }
       throw error;
     }
@@ -458,7 +513,13 @@ export async function history(ctx: EngineContext): Promise<HistoryReport> {
   const started = performance.now();
   return withConnection(ctx.dialect, async (conn) => {
     const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
-    return { command: 'history', target: ctx.dialect.target, tableExists: exists, rows, durationMs: performance.now() - started };
+    return {
+      command: 'history',
+      target: ctx.dialect.target,
+      tableExists: exists,
+      rows,
+      durationMs: performance.now() - started,
+    };
   });
 }
 
@@ -466,12 +527,20 @@ export async function current(ctx: EngineContext): Promise<CurrentReport> {
   const started = performance.now();
   return withConnection(ctx.dialect, async (conn) => {
     const { rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
-    return { command: 'current', target: ctx.dialect.target, version: latestVersioned(rows)?.version ?? null, durationMs: performance.now() - started };
+    return {
+      command: 'current',
+      target: ctx.dialect.target,
+      version: latestVersioned(rows)?.version ?? null,
+      durationMs: performance.now() - started,
+    };
   });
 }
 
 async function bothTablesExist(conn: Connection, dialect: Dialect): Promise<boolean> {
-  return (await tableExists(conn, dialect.sql, 'jetbase_migrations')) && (await tableExists(conn, dialect.sql, 'jetbase_lock'));
+  return (
+    (await tableExists(conn, dialect.sql, 'jetbase_migrations')) &&
+    (await tableExists(conn, dialect.sql, 'jetbase_lock'))
+  );
 }
 
 export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> {
@@ -495,11 +564,23 @@ export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
   const started = performance.now();
   return withConnection(ctx.dialect, async (conn) => {
     if (!(await bothTablesExist(conn, ctx.dialect))) {
-      return { command: 'unlock', target: ctx.dialect.target, touchedDatabase: false, wasLocked: false, durationMs: performance.now() - started };
+      return {
+        command: 'unlock',
+        target: ctx.dialect.target,
+        touchedDatabase: false,
+        wasLocked: false,
+        durationMs: performance.now() - started,
+      };
     }
     const row = await readLockRow(conn);
     await forceUnlock(conn, ctx.dialect.sql);
-    return { command: 'unlock', target: ctx.dialect.target, touchedDatabase: true, wasLocked: row?.isLocked ?? false, durationMs: performance.now() - started };
+    return {
+      command: 'unlock',
+      target: ctx.dialect.target,
+      touchedDatabase: true,
+      wasLocked: row?.isLocked ?? false,
+      durationMs: performance.now() - started,
+    };
   });
 }
 
@@ -513,10 +594,14 @@ export async function releaseLockOf(ctx: EngineContext, processId: string): Prom
 
 function fileValidationErrors(plan: Plan): void {
   const blocking = plan.problems.filter((p) => p.severity === 'error' && p.kind !== 'checksum-mismatch');
-  if (blocking.length > 0) throw new ValidationError(plan.problems.filter((p) => p.kind !== 'checksum-mismatch'));
+  if (blocking.length > 0)
+    throw new ValidationError(plan.problems.filter((p) => p.kind !== 'checksum-mismatch'));
 }
 
-export async function validateChecksums(ctx: EngineContext, options: SkipOptions & { fix?: boolean } = {}): Promise<ChecksumsReport> {
+export async function validateChecksums(
+  ctx: EngineContext,
+  options: SkipOptions & { fix?: boolean } = {},
+): Promise<ChecksumsReport> {
   const started = performance.now();
   const discovery = discoverMigrations(ctx.jetbaseDir);
   const fix = Boolean(options.fix);
@@ -538,12 +623,20 @@ export async function validateChecksums(ctx: EngineContext, options: SkipOptions
     const mismatchesOf = (history: readonly HistoryRow[]): ChecksumMismatch[] => {
       const plan = buildPlan(discovery, history, { ...options, skipChecksumValidation: true });
       fileValidationErrors(plan);
-      const stored = new Map(history.filter((r) => r.migrationType === 'VERSIONED').map((r) => [r.version!, r.checksum]));
+      const stored = new Map(
+        history.filter((r) => r.migrationType === 'VERSIONED').map((r) => [r.version!, r.checksum]),
+      );
       const found: ChecksumMismatch[] = [];
       for (const file of discovery.versioned) {
         if (!stored.has(file.version!)) continue;
         const sum = stored.get(file.version!) ?? null;
-        if (sum !== file.checksum) found.push({ version: file.version!, relativePath: file.relativePath, stored: sum, actual: file.checksum });
+        if (sum !== file.checksum)
+          found.push({
+            version: file.version!,
+            relativePath: file.relativePath,
+            stored: sum,
+            actual: file.checksum,
+          });
       }
       return found;
     };
@@ -560,7 +653,10 @@ export async function validateChecksums(ctx: EngineContext, options: SkipOptions
   });
 }
 
-function missingFiles(discovery: Discovery, history: readonly HistoryRow[]): { versions: string[]; repeatables: string[] } {
+function missingFiles(
+  discovery: Discovery,
+  history: readonly HistoryRow[],
+): { versions: string[]; repeatables: string[] } {
   const fileVersions = new Set(discovery.versioned.map((f) => f.version!));
   const ra = new Set(discovery.runsAlways.map((f) => f.filename));
   const roc = new Set(discovery.runsOnChange.map((f) => f.filename));
@@ -577,7 +673,10 @@ function missingFiles(discovery: Discovery, history: readonly HistoryRow[]): { v
   return { versions, repeatables: repeatables.sort() };
 }
 
-export async function validateFiles(ctx: EngineContext, options: { fix?: boolean } = {}): Promise<FilesReport> {
+export async function validateFiles(
+  ctx: EngineContext,
+  options: { fix?: boolean } = {},
+): Promise<FilesReport> {
   const started = performance.now();
   const discovery = discoverMigrations(ctx.jetbaseDir);
   const nameErrors = discovery.problems.filter((p) => p.severity === 'error');
@@ -626,5 +725,11 @@ export async function fixAll(ctx: EngineContext, options: SkipOptions = {}): Pro
   const started = performance.now();
   const files = await validateFiles(ctx, { fix: true });
   const checksums = await validateChecksums(ctx, { ...options, fix: true });
-  return { command: 'fix', target: ctx.dialect.target, files, checksums, durationMs: performance.now() - started };
+  return {
+    command: 'fix',
+    target: ctx.dialect.target,
+    files,
+    checksums,
+    durationMs: performance.now() - started,
+  };
 }

@@ -63,7 +63,9 @@ export function assertJetbaseDir(jetbaseDir: string): void {
 
 /** Top-down walk: a directory's files, then its sub-directories, each in name order; symlinked directories are not followed. */
 function walk(dir: string, out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const subdirs: string[] = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
@@ -116,7 +118,7 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
         kind: name.reason === 'too-long' ? 'filename-too-long' : 'invalid-filename',
         severity: 'error',
         file: relativePath,
-        message: `${relativePath}: ${name.message.split('\n')[0]} ${name.reason === 'too-long' ? `It has ${filename.length} characters; the limit is 512.` : "Expected V<version>__<description>.sql (e.g. V1_2_0__add_table.sql), RA__<description>.sql or ROC__<description>.sql."}`,
+        message: `${relativePath}: ${name.message.split('\n')[0]} ${name.reason === 'too-long' ? `It has ${filename.length} characters; the limit is 512.` : 'Expected V<version>__<description>.sql (e.g. V1_2_0__add_table.sql), RA__<description>.sql or ROC__<description>.sql.'}`,
       });
       continue;
     }
@@ -187,7 +189,8 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
   }
 
   versioned.sort((a, b) => compareVersions(a.version!, b.version!));
-  const byPath = (a: MigrationFile, b: MigrationFile) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0);
+  const byPath = (a: MigrationFile, b: MigrationFile) =>
+    a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0;
   runsAlways.sort(byPath);
   runsOnChange.sort(byPath);
   return { jetbaseDir, versioned, runsAlways, runsOnChange, problems };

@@ -144,7 +144,9 @@ export class MigrationError extends JetbaseError {
       const n = args.committedStatements.length;
       message +=
         `\n  This database commits DDL implicitly: ${n} earlier statement${n === 1 ? ' of this file was' : 's of this file were'} already committed and stay applied:` +
-        args.committedStatements.map((s, i) => `\n    ${i + 1}. ${s.length > 120 ? `${s.slice(0, 120)}…` : s}`).join('') +
+        args.committedStatements
+          .map((s, i) => `\n    ${i + 1}. ${s.length > 120 ? `${s.slice(0, 120)}…` : s}`)
+          .join('') +
         `\n  No history row was written for ${args.filename}. Undo those statements by hand (or make the file idempotent), fix the failing statement, and run upgrade again.`;
     } else {
       message += `\n  The migration's transaction was rolled back: nothing of ${args.filename} was applied and no history row was written.`;

@@ -23,7 +23,8 @@ export interface LockRow {
 }
 
 export function truthy(value: unknown): boolean {
-  if (typeof value === 'string') return value !== '' && value !== '0' && value.toLowerCase() !== 'false' && value !== 'f';
+  if (typeof value === 'string')
+    return value !== '' && value !== '0' && value.toLowerCase() !== 'false' && value !== 'f';
   if (typeof value === 'bigint') return value !== 0n;
   return Boolean(value);
 }
@@ -54,7 +55,8 @@ export async function ensureLockTable(conn: Connection, sql: DialectSql): Promis
   });
 }
 
-const HISTORY_COLUMNS = 'order_executed, version, description, filename, migration_type, applied_at, checksum';
+const HISTORY_COLUMNS =
+  'order_executed, version, description, filename, migration_type, applied_at, checksum';
 
 function toHistoryRow(row: SqlRow): HistoryRow {
   return {
@@ -70,12 +72,17 @@ function toHistoryRow(row: SqlRow): HistoryRow {
 
 /** All rows, oldest first: `applied_at` ASC with `order_executed` as the tie-break (contract §5.3, A7). */
 export async function readHistory(conn: Connection): Promise<HistoryRow[]> {
-  const rows = await conn.query(`SELECT ${HISTORY_COLUMNS} FROM jetbase_migrations ORDER BY applied_at ASC, order_executed ASC`);
+  const rows = await conn.query(
+    `SELECT ${HISTORY_COLUMNS} FROM jetbase_migrations ORDER BY applied_at ASC, order_executed ASC`,
+  );
   return rows.map(toHistoryRow);
 }
 
 /** The history, or an empty list when the table does not exist: read-only commands never create it (A10). */
-export async function readHistoryIfExists(conn: Connection, sql: DialectSql): Promise<{ exists: boolean; rows: HistoryRow[] }> {
+export async function readHistoryIfExists(
+  conn: Connection,
+  sql: DialectSql,
+): Promise<{ exists: boolean; rows: HistoryRow[] }> {
   if (!(await tableExists(conn, sql, 'jetbase_migrations'))) return { exists: false, rows: [] };
   return { exists: true, rows: await readHistory(conn) };
 }
@@ -104,17 +111,32 @@ export async function insertHistoryRow(conn: Connection, sql: DialectSql, row: N
       params,
     );
   } else {
-    await conn.execute('INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum) VALUES (?, ?, ?, ?, ?)', params);
+    await conn.execute(
+      'INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum) VALUES (?, ?, ?, ?, ?)',
+      params,
+    );
   }
 }
 
 /** A repeatable re-run keeps its row (and order_executed) and updates checksum and applied_at (§5.2). */
-export async function updateRepeatableRow(conn: Connection, sql: DialectSql, filename: string, type: MigrationType, checksum: string): Promise<void> {
-  await conn.execute(`UPDATE jetbase_migrations SET checksum = ?, applied_at = ${sql.now} WHERE filename = ? AND migration_type = ?`, [checksum, filename, type]);
+export async function updateRepeatableRow(
+  conn: Connection,
+  sql: DialectSql,
+  filename: string,
+  type: MigrationType,
+  checksum: string,
+): Promise<void> {
+  await conn.execute(
+    `UPDATE jetbase_migrations SET checksum = ?, applied_at = ${sql.now} WHERE filename = ? AND migration_type = ?`,
+    [checksum, filename, type],
+  );
 }
 
 export async function deleteVersionRow(conn: Connection, version: string): Promise<number> {
-  const result = await conn.execute("DELETE FROM jetbase_migrations WHERE version = ? AND migration_type = 'VERSIONED'", [version]);
+  const result = await conn.execute(
+    "DELETE FROM jetbase_migrations WHERE version = ? AND migration_type = 'VERSIONED'",
+    [version],
+  );
   return result.rowsAffected;
 }
 
@@ -126,8 +148,15 @@ export async function deleteRepeatableRow(conn: Connection, filename: string): P
   return result.rowsAffected;
 }
 
-export async function updateVersionChecksum(conn: Connection, version: string, checksum: string): Promise<void> {
-  await conn.execute("UPDATE jetbase_migrations SET checksum = ? WHERE version = ? AND migration_type = 'VERSIONED'", [checksum, version]);
+export async function updateVersionChecksum(
+  conn: Connection,
+  version: string,
+  checksum: string,
+): Promise<void> {
+  await conn.execute(
+    "UPDATE jetbase_migrations SET checksum = ? WHERE version = ? AND migration_type = 'VERSIONED'",
+    [checksum, version],
+  );
 }
 
 export async function readLockRow(conn: Connection): Promise<LockRow | undefined> {

@@ -8,7 +8,14 @@ export type { HistoryRow, LockRow } from './history.js';
 export { newProcessId } from './lock.js';
 export type { MigrationType } from './names.js';
 export { parseMigrationName } from './names.js';
-export { buildPlan, executionOrder, hasErrors, type PendingMigration, type Plan, type SkipOptions } from './plan.js';
+export {
+  buildPlan,
+  executionOrder,
+  hasErrors,
+  type PendingMigration,
+  type Plan,
+  type SkipOptions,
+} from './plan.js';
 export { init, newMigration, timestampVersion, ENV_PY_TEMPLATE, MIGRATION_TEMPLATE } from './scaffold.js';
 export { parseSqlFile, upgradeStatements, rollbackStatements } from './sql-file.js';
 export * from './types.js';

@@ -45,7 +45,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Returns how long it waited (ms). Throws LockHeldError when the lock stays held past the timeout. */
-export async function acquireLock(conn: Connection, sql: DialectSql, options: AcquireOptions): Promise<number> {
+export async function acquireLock(
+  conn: Connection,
+  sql: DialectSql,
+  options: AcquireOptions,
+): Promise<number> {
   const started = Date.now();
   let delay = 100;
   let announced = false;
@@ -75,7 +79,10 @@ export async function acquireLock(conn: Connection, sql: DialectSql, options: Ac
       const holder = `Held since ${row.lockedAt ?? 'an unknown time'} by process ${row.processId ?? 'unknown'}.`;
       const waitedText = options.timeoutMs > 0 ? ` Waited ${(waited / 1000).toFixed(1)} s.` : '';
       throw new LockHeldError(`${LOCK_HELD_MESSAGE}\n\n${holder}${waitedText}`, {
-        hint: options.timeoutMs > 0 ? undefined : 'Set a lock timeout (--lock-timeout SECONDS, action input lock-timeout) to wait for a running migration instead of failing.',
+        hint:
+          options.timeoutMs > 0
+            ? undefined
+            : 'Set a lock timeout (--lock-timeout SECONDS, action input lock-timeout) to wait for a running migration instead of failing.',
       });
     }
     if (!announced) {
@@ -98,5 +105,7 @@ export async function releaseLock(conn: Connection, sql: DialectSql, processId: 
 
 /** `jetbase unlock`: no process_id condition (§6.9). */
 export async function forceUnlock(conn: Connection, sql: DialectSql): Promise<void> {
-  await conn.execute(`UPDATE jetbase_lock SET is_locked = ${sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1`);
+  await conn.execute(
+    `UPDATE jetbase_lock SET is_locked = ${sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1`,
+  );
 }

@@ -7,8 +7,19 @@ export type MigrationType = 'VERSIONED' | 'RUNS_ALWAYS' | 'RUNS_ON_CHANGE';
 export const MAX_FILENAME_LENGTH = 512;
 
 export type ParsedName =
-  | { readonly ok: true; readonly type: 'VERSIONED'; readonly rawVersion: string; readonly version: string; readonly description: string }
-  | { readonly ok: true; readonly type: 'RUNS_ALWAYS' | 'RUNS_ON_CHANGE'; readonly version: null; readonly description: string }
+  | {
+      readonly ok: true;
+      readonly type: 'VERSIONED';
+      readonly rawVersion: string;
+      readonly version: string;
+      readonly description: string;
+    }
+  | {
+      readonly ok: true;
+      readonly type: 'RUNS_ALWAYS' | 'RUNS_ON_CHANGE';
+      readonly version: null;
+      readonly description: string;
+    }
   | { readonly ok: false; readonly reason: 'too-long' | 'invalid'; readonly message: string };
 
 /** Jetbase's exact message for an invalid versioned file name (§2.6). */
@@ -38,7 +49,8 @@ export function formatDescription(raw: string): string {
 }
 
 export function parseMigrationName(name: string): ParsedName {
-  if (name.length > MAX_FILENAME_LENGTH) return { ok: false, reason: 'too-long', message: tooLongMessage(name) };
+  if (name.length > MAX_FILENAME_LENGTH)
+    return { ok: false, reason: 'too-long', message: tooLongMessage(name) };
   const invalid = { ok: false, reason: 'invalid', message: invalidFilenameMessage(name) } as const;
   if (!name.endsWith('.sql')) return invalid;
   if (!(name.startsWith('V') || name.startsWith('RA__') || name.startsWith('ROC__'))) return invalid;

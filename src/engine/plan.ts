@@ -46,7 +46,11 @@ export function hasErrors(problems: readonly ValidationProblem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
-export function buildPlan(discovery: Discovery, history: readonly HistoryRow[], options: PlanOptions = {}): Plan {
+export function buildPlan(
+  discovery: Discovery,
+  history: readonly HistoryRow[],
+  options: PlanOptions = {},
+): Plan {
   const skipFiles = Boolean(options.skipValidation || options.skipFileValidation);
   const skipChecksums = Boolean(options.skipValidation || options.skipChecksumValidation);
   const problems: ValidationProblem[] = [...discovery.problems];
@@ -124,7 +128,8 @@ export function buildPlan(discovery: Discovery, history: readonly HistoryRow[], 
   const rocNames = new Set(discovery.runsOnChange.map((f) => f.filename));
   if (!skipFiles) {
     for (const row of repeatableRows.values()) {
-      const present = row.migrationType === 'RUNS_ALWAYS' ? raNames.has(row.filename) : rocNames.has(row.filename);
+      const present =
+        row.migrationType === 'RUNS_ALWAYS' ? raNames.has(row.filename) : rocNames.has(row.filename);
       if (!present) {
         problems.push({
           kind: 'missing-repeatable',
@@ -163,7 +168,15 @@ export function buildPlan(discovery: Discovery, history: readonly HistoryRow[], 
     pending = pending.slice(0, options.count);
   }
 
-  return { history, latest, pendingVersioned: pending, runsAlways, runsOnChange, skippedOutOfOrder, problems };
+  return {
+    history,
+    latest,
+    pendingVersioned: pending,
+    runsAlways,
+    runsOnChange,
+    skippedOutOfOrder,
+    problems,
+  };
 }
 
 function shortSum(sum: string | null): string {

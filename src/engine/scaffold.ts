@@ -37,15 +37,25 @@ export interface NewMigrationResult {
   readonly absolutePath: string;
 }
 
-export function newMigration(jetbaseDir: string, description: string, version?: string, now?: Date): NewMigrationResult {
+export function newMigration(
+  jetbaseDir: string,
+  description: string,
+  version?: string,
+  now?: Date,
+): NewMigrationResult {
   const migrationsDir = path.join(jetbaseDir, 'migrations');
   if (!existsSync(migrationsDir)) {
-    throw new DirectoryError(`Migrations directory not found: ${migrationsDir}.`, { hint: "Run 'jetbase init' first." });
+    throw new DirectoryError(`Migrations directory not found: ${migrationsDir}.`, {
+      hint: "Run 'jetbase init' first.",
+    });
   }
   const trimmed = description.trim();
   // A16: an empty description would produce the invalid name `V1__.sql`.
   if (trimmed === '') throw new UsageError('The description must not be empty.');
-  if (/[/\\\0]/.test(trimmed)) throw new UsageError(`The description must not contain '/', '\\' or NUL: ${JSON.stringify(description)}.`);
+  if (/[/\\\0]/.test(trimmed))
+    throw new UsageError(
+      `The description must not contain '/', '\\' or NUL: ${JSON.stringify(description)}.`,
+    );
   const chosen = version ?? timestampVersion(now);
   if (!isValidVersion(chosen)) {
     throw new UsageError(
@@ -54,14 +64,22 @@ export function newMigration(jetbaseDir: string, description: string, version?: 
   }
   const filename = `V${chosen}__${trimmed.replaceAll(' ', '_')}.sql`;
   if (filename.length > MAX_FILENAME_LENGTH) {
-    throw new UsageError(`Migration filename too long. Filename must not exceed ${MAX_FILENAME_LENGTH} characters (it would have ${filename.length}).`);
+    throw new UsageError(
+      `Migration filename too long. Filename must not exceed ${MAX_FILENAME_LENGTH} characters (it would have ${filename.length}).`,
+    );
   }
   const parsed = parseMigrationName(filename);
-  if (!parsed.ok) throw new UsageError(`The description ${JSON.stringify(description)} gives the invalid file name ${filename}.`);
+  if (!parsed.ok)
+    throw new UsageError(
+      `The description ${JSON.stringify(description)} gives the invalid file name ${filename}.`,
+    );
   const absolutePath = path.join(migrationsDir, filename);
   if (existsSync(absolutePath)) {
     // A16: never overwrite.
-    throw new JetbaseError('USAGE', `${path.join('migrations', filename)} already exists; choose another description or version.`);
+    throw new JetbaseError(
+      'USAGE',
+      `${path.join('migrations', filename)} already exists; choose another description or version.`,
+    );
   }
   writeFileSync(absolutePath, MIGRATION_TEMPLATE, { flag: 'wx' });
   return { filename, absolutePath };

@@ -50,7 +50,12 @@ export interface ParsedSqlFile {
 
 type Mode = 'execution' | 'preview';
 
-function parseSection(lines: readonly string[], delimiter: string, section: 'upgrade' | 'rollback', mode: Mode): ParsedSection {
+function parseSection(
+  lines: readonly string[],
+  delimiter: string,
+  section: 'upgrade' | 'rollback',
+  mode: Mode,
+): ParsedSection {
   const statements: ParsedStatement[] = [];
   const trailingCommentLines: number[] = [];
   let current: string[] = [];

@@ -9,7 +9,11 @@ export type EngineEvent =
   | { readonly type: 'waiting-for-lock'; readonly lockedAt: string | null; readonly processId: string | null }
   | { readonly type: 'lock-acquired'; readonly processId: string; readonly waitedMs: number }
   | { readonly type: 'lock-released'; readonly processId: string }
-  | { readonly type: 'migration-started'; readonly direction: 'upgrade' | 'rollback'; readonly filename: string }
+  | {
+      readonly type: 'migration-started';
+      readonly direction: 'upgrade' | 'rollback';
+      readonly filename: string;
+    }
   | { readonly type: 'migration-finished'; readonly outcome: MigrationOutcome };
 
 export interface EngineContext {
