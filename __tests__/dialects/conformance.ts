@@ -159,6 +159,21 @@ export function describeConformance(target: TestTarget): void {
       expect(await tableNames()).toBe(false);
     });
 
+    test('read-only commands run in sessions that refuse writes where the database can enforce it (A10)', async () => {
+      await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
+      await upgrade(ctx, { count: 1 });
+      const conn = await dialect.connect({ readOnly: true });
+      try {
+        const write = conn.execute('CREATE TABLE read_only_probe (id INT)');
+        if (target.readOnlySessions) await expect(write).rejects.toThrow();
+        else await write.catch(() => undefined);
+        expect(await conn.query('SELECT version FROM jetbase_migrations')).toHaveLength(1);
+      } finally {
+        await conn.close();
+      }
+      expect((await status(ctx)).plan.pendingVersioned).toHaveLength(4);
+    });
+
     test('U7/U9/U10/U11/U16/U17/U18 validations block the upgrade and report every problem at once; skip flags', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 3 });

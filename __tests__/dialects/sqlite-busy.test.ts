@@ -41,3 +41,23 @@ test('a waiting runner outlasts the busy timeout of a long migration in another 
     project.cleanup();
   }
 }, 30_000);
+
+test('read-only commands on a SQLite file that does not exist create no file (A10)', async () => {
+  const { existsSync } = await import('node:fs');
+  const { status, current, history } = await import('../../src/engine/commands.js');
+  const target = sqliteTarget();
+  const project = makeProject({ 'V1__a.sql': 'CREATE TABLE a (id INT);' });
+  try {
+    const url = await target.fresh();
+    const file = url.slice('sqlite:///'.length);
+    const { dialect } = await dialectFor(target, url, project.jetbaseDir);
+    const ctx = { jetbaseDir: project.jetbaseDir, dialect };
+    expect((await status(ctx)).plan.pendingVersioned).toHaveLength(1);
+    expect((await current(ctx)).version).toBeNull();
+    expect((await history(ctx)).tableExists).toBe(false);
+    expect((await upgrade(ctx, { dryRun: true })).preview).toHaveLength(1);
+    expect(existsSync(file)).toBe(false);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -24,6 +24,8 @@ export interface TestTarget {
   readonly transactionalDdl: boolean;
   /** False where there are no transactions at all (Databricks). */
   readonly supportsTransactions?: boolean;
+  /** Does `connect({ readOnly: true })` give a session that refuses writes? */
+  readonly readOnlySessions?: boolean;
 }
 
 export const PG_URL = process.env.JETBASE_TEST_PG_URL;
@@ -71,6 +73,7 @@ export function postgresTarget(url: string): TestTarget {
     name: 'postgresql',
     createUsers: 'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
     transactionalDdl: true,
+    readOnlySessions: true,
     async fresh() {
       const name = uniqueName('jb');
       await createDatabaseWith(url, `CREATE DATABASE ${name}`);
@@ -85,6 +88,7 @@ export function mysqlTarget(url: string): TestTarget {
     createUsers:
       'CREATE TABLE users (\n    id INT AUTO_INCREMENT PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
     transactionalDdl: false,
+    readOnlySessions: true,
     async fresh() {
       const name = uniqueName('jb');
       await createDatabaseWith(url, `CREATE DATABASE ${name}`);

@@ -92,10 +92,15 @@ function checkCountAndTarget(
   }
 }
 
-async function withConnection<T>(dialect: Dialect, fn: (conn: Connection) => Promise<T>): Promise<T> {
+/** `readOnly` for commands that never write (A10): the dialect then makes the session refuse writes. */
+async function withConnection<T>(
+  dialect: Dialect,
+  { readOnly }: { readOnly: boolean },
+  fn: (conn: Connection) => Promise<T>,
+): Promise<T> {
   let conn: Connection;
   try {
-    conn = await dialect.connect();
+    conn = await dialect.connect({ readOnly });
   } catch (error) {
     if (error instanceof JetbaseError) throw error;
     throw new JetbaseError('DATABASE', `Cannot connect to ${dialect.target}: ${errorMessage(error)}`, {
@@ -281,7 +286,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
     ...(toVersion === undefined ? {} : { toVersion }),
   };
   const { dialect } = ctx;
-  return withConnection(dialect, async (conn) => {
+  return withConnection(dialect, { readOnly: Boolean(options.dryRun) }, async (conn) => {
     const report = (fields: Partial<UpgradeReport> & { plan: Plan }): UpgradeReport => {
       const error =
         fields.error ??
@@ -440,7 +445,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
   const discovery = discoverMigrations(ctx.jetbaseDir);
   assertValidNames(discovery);
   const { dialect } = ctx;
-  return withConnection(dialect, async (conn) => {
+  return withConnection(dialect, { readOnly: Boolean(options.dryRun) }, async (conn) => {
     const report = (fields: Partial<RollbackReport>): RollbackReport => ({
       command: 'rollback',
       target: dialect.target,
@@ -493,7 +498,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
 export async function status(ctx: EngineContext, options: SkipOptions = {}): Promise<StatusReport> {
   const started = performance.now();
   const discovery = discoverMigrations(ctx.jetbaseDir);
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
     const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     const plan = buildPlan(discovery, rows, options);
     return {
@@ -511,7 +516,7 @@ export async function status(ctx: EngineContext, options: SkipOptions = {}): Pro
 
 export async function history(ctx: EngineContext): Promise<HistoryReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
     const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     return {
       command: 'history',
@@ -525,7 +530,7 @@ export async function history(ctx: EngineContext): Promise<HistoryReport> {
 
 export async function current(ctx: EngineContext): Promise<CurrentReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
     const { rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     return {
       command: 'current',
@@ -545,7 +550,7 @@ async function bothTablesExist(conn: Connection, dialect: Dialect): Promise<bool
 
 export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
     // A12 / §10 item 11: no lock table reads as UNLOCKED, on every database.
     const row = (await bothTablesExist(conn, ctx.dialect)) ? await readLockRow(conn) : undefined;
     return {
@@ -562,7 +567,7 @@ export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> 
 
 export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: false }, async (conn) => {
     if (!(await bothTablesExist(conn, ctx.dialect))) {
       return {
         command: 'unlock',
@@ -586,7 +591,7 @@ export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
 
 /** Releases the lock held by `processId` (the action's post step after a kill); never another holder's. */
 export async function releaseLockOf(ctx: EngineContext, processId: string): Promise<boolean> {
-  return withConnection(ctx.dialect, async (conn) => {
+  return withConnection(ctx.dialect, { readOnly: false }, async (conn) => {
     if (!(await tableExists(conn, ctx.dialect.sql, 'jetbase_lock'))) return false;
     return releaseLock(conn, ctx.dialect.sql, processId);
   });
@@ -606,7 +611,7 @@ export async function validateChecksums(
   const discovery = discoverMigrations(ctx.jetbaseDir);
   const fix = Boolean(options.fix);
   const { dialect } = ctx;
-  return withConnection(dialect, async (conn) => {
+  return withConnection(dialect, { readOnly: !fix }, async (conn) => {
     const report = (fields: Partial<ChecksumsReport>): ChecksumsReport => ({
       command: 'validate-checksums',
       target: dialect.target,
@@ -683,7 +688,7 @@ export async function validateFiles(
   if (nameErrors.length > 0) throw new ValidationError(discovery.problems);
   const fix = Boolean(options.fix);
   const { dialect } = ctx;
-  return withConnection(dialect, async (conn) => {
+  return withConnection(dialect, { readOnly: !fix }, async (conn) => {
     const report = (fields: Partial<FilesReport>): FilesReport => ({
       command: 'validate-files',
       target: dialect.target,

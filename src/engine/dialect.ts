@@ -72,5 +72,13 @@ export interface Dialect {
   readonly sql: DialectSql;
   /** The target without secrets, for messages: `postgresql://app@db:5432/prod`. */
   readonly target: string;
-  connect(): Promise<Connection>;
+  /**
+   * `readOnly`: the command only reads (status, validate, dry runs, audits — contract A10). Where the
+   * database can enforce it, the session refuses writes; SQLite creates no file for it.
+   */
+  connect(options?: ConnectOptions): Promise<Connection>;
+}
+
+export interface ConnectOptions {
+  readonly readOnly?: boolean;
 }

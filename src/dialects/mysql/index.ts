@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 
 import type {
+  ConnectOptions,
   Connection,
   Dialect,
   DialectSql,
@@ -147,10 +148,12 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
     transactionalDdl: false,
     sql: mysqlSql,
     target: url.redacted,
-    async connect(): Promise<Connection> {
+    async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       let conn: mysql.Connection;
       try {
         conn = await mysql.createConnection(options);
+        // A10: a read-only command's session refuses writes.
+        if (connectOptions?.readOnly) await conn.query('SET SESSION TRANSACTION READ ONLY');
       } catch (error) {
         throw scrubbedError(error, url.password);
       }

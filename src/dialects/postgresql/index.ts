@@ -6,6 +6,7 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 
 import type {
+  ConnectOptions,
   Connection,
   Dialect,
   DialectSql,
@@ -248,11 +249,14 @@ export async function createPostgresqlDialect(url: DatabaseUrl, options: Dialect
     transactionalDdl: true,
     sql: postgresqlSql,
     target: url.redacted,
-    async connect(): Promise<Connection> {
+    async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       const client = await openClient(url);
       try {
         // Also once per session, so reads outside a transaction see the same schema.
         if (setSearchPath) await client.query(setSearchPath);
+        // A10: a read-only command's session refuses writes; a PR check can't change the database.
+        if (connectOptions?.readOnly)
+          await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
       } catch (error) {
         await client.end().catch(() => undefined);
         throw error;

@@ -7,9 +7,11 @@
  * the same code path, and better-sqlite3 is only loaded (never required) where it is needed.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type {
+  ConnectOptions,
   Connection,
   Dialect,
   DialectSql,
@@ -71,11 +73,14 @@ interface SqliteDatabase {
   close(): void;
 }
 
-type SqliteOpener = (file: string) => SqliteDatabase;
+type SqliteOpener = (file: string, readOnly: boolean) => SqliteDatabase;
 
 /** The part of `node:sqlite` used here (@types/node 20 does not describe the module). */
 interface NodeSqliteModule {
-  DatabaseSync: new (file: string) => {
+  DatabaseSync: new (
+    file: string,
+    options?: { readOnly?: boolean },
+  ) => {
     prepare(sql: string): {
       all(...params: SqliteValue[]): object[];
       run(...params: SqliteValue[]): { changes: number | bigint };
@@ -88,13 +93,14 @@ interface NodeSqliteModule {
 }
 
 async function loadNodeSqlite(): Promise<SqliteOpener> {
-  // A specifier in a variable: TypeScript (types for Node 20) and bundlers leave it alone.
+  // A specifier in a variable keeps TypeScript (types for Node 20) quiet; webpackIgnore keeps ncc
+  // from turning the import into an empty module context.
   const specifier = 'node:sqlite';
-  const loaded: unknown = await import(specifier);
+  const loaded: unknown = await import(/* webpackIgnore: true */ specifier);
   const { DatabaseSync } = loaded as NodeSqliteModule;
   new DatabaseSync(':memory:').close();
-  return (file) => {
-    const db = new DatabaseSync(file);
+  return (file, readOnly) => {
+    const db = new DatabaseSync(file, { readOnly });
     return {
       // node:sqlite's all() returns [] for statements without a result, and run() accepts a SELECT
       // but reports the previous statement's changes for it: columns() tells a SELECT apart.
@@ -114,11 +120,13 @@ async function loadNodeSqlite(): Promise<SqliteOpener> {
 }
 
 async function loadBetterSqlite3(): Promise<SqliteOpener> {
-  const { default: Database } = await import('better-sqlite3');
+  // webpackIgnore: the bundled action must not import this native addon at load time (ncc would
+  // hoist an external dynamic import to a static one); it is only for the CLI on Node 20.
+  const { default: Database } = await import(/* webpackIgnore: true */ 'better-sqlite3');
   // The native addon loads on first open: a build for another Node ABI fails here, not later.
   new Database(':memory:').close();
-  return (file) => {
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  return (file, readOnly) => {
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, readonly: readOnly });
     return {
       // better-sqlite3 refuses all() on a statement without a result and run() on one with a
       // result ("This statement returns data"); `reader` tells which is which.
@@ -258,10 +266,14 @@ export async function createSqliteDialect(url: DatabaseUrl, options: DialectOpti
     sql: sqliteSql,
     target: url.redacted,
     sqliteDriver: driver.name,
-    async connect(): Promise<Connection> {
+    async connect(connectOptions?: ConnectOptions): Promise<Connection> {
+      const readOnly = connectOptions?.readOnly === true && file !== ':memory:';
+      // A read-only command on a database that does not exist yet sees an empty one and leaves no
+      // file behind (contract A10): opening the path would create it.
+      const target = readOnly && !existsSync(file) ? ':memory:' : file;
       let db: SqliteDatabase;
       try {
-        db = withPlainErrors(driver.open(file));
+        db = withPlainErrors(driver.open(target, readOnly && target !== ':memory:'));
       } catch (error) {
         throw new Error(`Cannot open SQLite database ${file}: ${asError(error).message}`);
       }
