@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 
 import type { DatabaseUrl } from '../../src/config/types.js';
 import type { Connection, Dialect, DialectName } from '../../src/engine/dialect.js';
-import { JetbaseError } from '../../src/engine/errors.js';
 import { createMysqlDialect } from '../../src/dialects/mysql/index.js';
 import {
   createPostgresqlDialect,
@@ -620,19 +619,5 @@ describe('registry', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  test.each(['snowflake', 'databricks'] as const)('%s is not available in this build', async (dialect) => {
-    const url: DatabaseUrl = {
-      ...sqliteUrl('x'),
-      dialect,
-      raw: `${dialect}://u:secret@h/db`,
-      redacted: `${dialect}://u:***@h/db`,
-    };
-    const error = await createDialect(url, { baseDir: REPO_DIR }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(JetbaseError);
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_DATABASE' });
-    expect((error as Error).message).toContain(`${dialect}://u:***@h/db`);
-    expect((error as Error).message).not.toContain('secret');
   });
 });

@@ -21,13 +21,14 @@ export async function createDialect(url: DatabaseUrl, options: DialectOptions): 
       const { createMysqlDialect } = await import('./mysql/index.js');
       return createMysqlDialect(url, options);
     }
-    case 'snowflake':
-    case 'databricks':
-      throw new JetbaseError(
-        'UNSUPPORTED_DATABASE',
-        `The ${url.dialect} dialect is not yet available in this build of jetbase-action (${url.redacted}).`,
-        { hint: 'Supported here: postgresql, sqlite, mysql.' },
-      );
+    case 'databricks': {
+      const { createDatabricksDialect } = await import('./databricks/index.js');
+      return createDatabricksDialect(url, options);
+    }
+    case 'snowflake': {
+      const { createSnowflakeDialect } = await import('./snowflake/index.js');
+      return createSnowflakeDialect(url, options);
+    }
     default: {
       const unknown: never = url.dialect;
       throw new JetbaseError('UNSUPPORTED_DATABASE', `Unsupported database: ${String(unknown)}.`);

@@ -1,0 +1,244 @@
+/**
+ * Snowflake through snowflake-sdk (loaded lazily, see ./sdk.ts): one SDK connection per
+ * Connection, password or key-pair (JWT) authentication as Jetbase decides it (contract §8.6).
+ *
+ * URL: `snowflake://user[:password]@<account>/<database>/<schema>?warehouse=<WH>[&role=<R>]`.
+ * Besides `warehouse` and `role`, the query parameters `host`, `port` and `protocol` are honoured
+ * with the meaning snowflake-connector-python gives them (SQLAlchemy passes URL query parameters to
+ * it), so one URL can point both tools at a private-link host or, for tests, at a loopback server:
+ * `…?warehouse=WH&host=127.0.0.1&port=8080&protocol=http`. Plain `http` is refused for any host but
+ * loopback, so credentials never cross a network unencrypted. Other parameters are ignored.
+ */
+import type { Connection as SdkConnection } from 'snowflake-sdk';
+
+import type {
+  Connection,
+  Dialect,
+  DialectSql,
+  ExecuteResult,
+  JetbaseTable,
+  SqlRow,
+  SqlValue,
+} from '../../engine/dialect.js';
+import { UrlError } from '../../engine/errors.js';
+import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
+import { withoutSecret } from '../common.js';
+import { privateKeyForSdk } from './key-pair.js';
+import {
+  closeConnection,
+  executeStatement,
+  loadSnowflakeSdk,
+  openConnection,
+  plainValue,
+  type ConnectionOptions,
+  type SnowflakeFailure,
+  type StatementResult,
+} from './sdk.js';
+
+/** Contract §5.1/§5.5/§5.7, Snowflake column: Jetbase 0.18.1's statements, indentation included. */
+export const snowflakeSql: DialectSql = {
+  createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
+                order_executed INT AUTOINCREMENT PRIMARY KEY,
+                version VARCHAR(255),
+                description VARCHAR(500) NOT NULL,
+                filename VARCHAR(512) NOT NULL,
+                migration_type VARCHAR(32) NOT NULL,
+                applied_at TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP() NOT NULL,
+                checksum VARCHAR(64) NOT NULL
+            )`,
+  createLockTable: `CREATE TABLE IF NOT EXISTS jetbase_lock (
+                id INTEGER PRIMARY KEY,
+                is_locked BOOLEAN NOT NULL DEFAULT FALSE,
+                locked_at TIMESTAMP_NTZ,
+                process_id VARCHAR(36)
+            )`,
+  initLockRow: `MERGE INTO jetbase_lock AS target
+            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
+            ON target.id = source.id
+            WHEN NOT MATCHED THEN
+                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`,
+  // Unquoted names are stored upper-case, so the probe compares with the upper-case name.
+  tableExists: (table: JetbaseTable) => `SELECT COUNT(*) > 0 AS table_exists
+            FROM INFORMATION_SCHEMA.TABLES
+            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
+              AND TABLE_NAME = '${table.toUpperCase()}'`,
+  now: 'CURRENT_TIMESTAMP()',
+  true: 'TRUE',
+  false: 'FALSE',
+  insertSuppliesAppliedAt: false,
+};
+
+const URL_SHAPE = 'snowflake://user[:password]@<account>/<database>/<schema>?warehouse=<WH>[&role=<R>]';
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** `database/schema` from the URL path; both are needed, Jetbase's tables live in the current schema. */
+function databaseAndSchema(url: DatabaseUrl): { database: string; schema: string } {
+  const [database, schema, ...extra] = (url.database ?? '').split('/');
+  if (!database || !schema || extra.some((part) => part !== '')) {
+    throw new UrlError(
+      `The Snowflake URL '${url.redacted}' must name a database and a schema: ${URL_SHAPE}. Jetbase keeps its tables in that schema.`,
+    );
+  }
+  return { database, schema };
+}
+
+/** Where the SDK connects: the account's own host, or `host`/`port`/`protocol` from the query. */
+function endpointOptions(
+  url: DatabaseUrl,
+): Partial<ConnectionOptions> & { protocol?: string; port?: number } {
+  const { host, protocol } = url.query;
+  const portText = url.query.port ?? (url.port === null ? undefined : String(url.port));
+  const endpoint: Partial<ConnectionOptions> & { protocol?: string; port?: number } = {};
+  if (host) endpoint.host = host;
+  if (portText !== undefined) {
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new UrlError(
+        `Invalid port '${portText}' in the Snowflake URL '${url.redacted}': a port is a number from 1 to 65535.`,
+      );
+    }
+    endpoint.port = port;
+  }
+  if (protocol !== undefined) {
+    const normalised = protocol.toLowerCase();
+    if (normalised !== 'https' && normalised !== 'http') {
+      throw new UrlError(
+        `Unsupported protocol '${protocol}' in the Snowflake URL '${url.redacted}': use https (the default).`,
+      );
+    }
+    if (normalised === 'http' && !(host && isLoopback(host))) {
+      throw new UrlError(
+        `The Snowflake URL '${url.redacted}' asks for protocol=http: plain HTTP is only allowed to a loopback host (host=127.0.0.1), never across a network.`,
+      );
+    }
+    endpoint.protocol = normalised;
+  }
+  return endpoint;
+}
+
+/** Everything the SDK needs except credentials. */
+function baseOptions(url: DatabaseUrl): ConnectionOptions {
+  if (!url.host) throw new UrlError(`The Snowflake URL '${url.redacted}' has no account: ${URL_SHAPE}.`);
+  if (!url.username) throw new UrlError(`The Snowflake URL '${url.redacted}' has no user: ${URL_SHAPE}.`);
+  const { database, schema } = databaseAndSchema(url);
+  return {
+    account: url.host,
+    username: url.username,
+    database,
+    schema,
+    ...(url.query.warehouse ? { warehouse: url.query.warehouse } : {}),
+    ...(url.query.role ? { role: url.query.role } : {}),
+    ...endpointOptions(url),
+    // One short-lived session per connection: no heartbeats, no client-side query-context cache.
+    clientSessionKeepAlive: false,
+    disableQueryContextCache: true,
+  };
+}
+
+/** Password auth when the URL has a password, else key-pair auth with the configured key (§8.6). */
+function credentialOptions(url: DatabaseUrl, options: DialectOptions): Partial<ConnectionOptions> {
+  if (url.password) return { password: url.password };
+  return {
+    authenticator: 'SNOWFLAKE_JWT',
+    privateKey: privateKeyForSdk(options.snowflakePrivateKey, options.snowflakePrivateKeyPassword),
+  };
+}
+
+/** Snowflake's "JWT token is invalid.": say which key and what to check, without showing it. */
+const JWT_INVALID = '390144';
+
+class SnowflakeConnection implements Connection {
+  constructor(
+    private readonly connection: SdkConnection,
+    private readonly scrub: (error: unknown) => Error,
+  ) {}
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult> {
+    const result = await this.send(sql, params);
+    // The SDK sums the DML result row ("number of rows updated", …); -1 for anything else.
+    const count = result.numUpdatedRows;
+    return { rowsAffected: typeof count === 'number' && count > 0 ? count : 0 };
+  }
+
+  async query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    const result = await this.send(sql, params);
+    return result.rows.map((row) => {
+      const plain: SqlRow = {};
+      for (const column of result.columns) {
+        plain[column.name.toLowerCase()] = plainValue(row[column.name], column.kind);
+      }
+      return plain as Row;
+    });
+  }
+
+  /** DDL commits implicitly on Snowflake: only the DML inside is rolled back (transactionalDdl false). */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.send('BEGIN', undefined);
+    try {
+      const result = await fn();
+      await this.send('COMMIT', undefined);
+      return result;
+    } catch (error) {
+      try {
+        await this.send('ROLLBACK', undefined);
+      } catch {
+        // The session is gone; the original error says why.
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await closeConnection(this.connection);
+    } catch (error) {
+      throw this.scrub(error);
+    }
+  }
+
+  /** No params: the text is sent exactly as written (A15); else `?` binds, which Snowflake supports. */
+  private async send(sql: string, params: readonly SqlValue[] | undefined): Promise<StatementResult> {
+    try {
+      return await executeStatement(this.connection, sql, params);
+    } catch (error) {
+      throw this.scrub(error);
+    }
+  }
+}
+
+export async function createSnowflakeDialect(url: DatabaseUrl, options: DialectOptions): Promise<Dialect> {
+  // Validate the URL and the key now, with clear errors, before loading the SDK.
+  const connectionOptions: ConnectionOptions = { ...baseOptions(url), ...credentialOptions(url, options) };
+  const keyPair = connectionOptions.authenticator === 'SNOWFLAKE_JWT';
+  const secrets = [url.password, options.snowflakePrivateKeyPassword ?? null];
+  const scrub = (error: unknown): Error => {
+    const failure = error as SnowflakeFailure;
+    let message = secrets.reduce<string>((text, secret) => withoutSecret(text, secret), failure.message);
+    if (keyPair && failure.code === JWT_INVALID) {
+      message += ` Key-pair authentication as ${url.username} was rejected: check that the public key of JETBASE_SNOWFLAKE_PRIVATE_KEY is the one set for this user (ALTER USER … SET RSA_PUBLIC_KEY), and that the account in the URL is right.`;
+    }
+    const clean = new Error(message) as Error & { code?: string; sqlState?: string };
+    if (failure.code !== undefined) clean.code = failure.code;
+    if (failure.sqlState !== undefined) clean.sqlState = failure.sqlState;
+    return clean;
+  };
+  const sdk = await loadSnowflakeSdk();
+  return {
+    name: 'snowflake',
+    transactionalDdl: false,
+    sql: snowflakeSql,
+    target: url.redacted,
+    async connect(): Promise<Connection> {
+      let connection: SdkConnection;
+      try {
+        connection = await openConnection(sdk, connectionOptions);
+      } catch (error) {
+        throw scrub(error);
+      }
+      return new SnowflakeConnection(connection, scrub);
+    },
+  };
+}
