@@ -41,6 +41,14 @@ export class Redactor {
   }
 }
 
+/**
+ * Every form `redact()` masks for one secret (as written, encoded, per PEM line): for shells that
+ * must register each form with another masker too, e.g. the Actions runner's `add-mask`.
+ */
+export function secretForms(secret: string): string[] {
+  return secret === '' ? [] : derivedForms(secret);
+}
+
 function derivedForms(secret: string): string[] {
   const forms = [secret];
   if (secret.length < MIN_DERIVED_LENGTH) return forms;

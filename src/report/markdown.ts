@@ -1,0 +1,546 @@
+/**
+ * RunReport → markdown, once, for the PR comment, the job summary and any other shell (pure: no
+ * I/O, no clock, no environment). Everything that comes from files or the database is escaped:
+ * file names in code spans, messages with markdown and HTML escaped, SQL in fences longer than any
+ * backtick run inside it. Output longer than `maxLength` degrades step by step (SQL first, then
+ * long lists) and says where the full report is.
+ */
+import type { ValidationProblem } from '../engine/errors.js';
+import type { MigrationFile } from '../engine/discovery.js';
+import { executionOrder, type PendingMigration, type Plan } from '../engine/plan.js';
+import { parseSqlFile } from '../engine/sql-file.js';
+import type { MigrationOutcome, RollbackReport, UpgradeReport } from '../engine/types.js';
+import {
+  problemsOf,
+  resultOf,
+  type OfflineReport,
+  type RunContext,
+  type RunReport,
+  type RunResult,
+} from './run-report.js';
+
+export interface MarkdownOptions {
+  /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
+  readonly maxLength?: number;
+}
+
+/** GitHub's limit for an issue comment body. */
+export const COMMENT_MAX_LENGTH = 65_536;
+/** The job summary limit is 1 MiB per step; characters ≤ bytes, so stay under in bytes with margin. */
+export const SUMMARY_MAX_LENGTH = 1_000_000;
+
+/** One SQL block never shows more than this; a 2 MB seed file is linked, not pasted. */
+const SQL_BLOCK_MAX = 20_000;
+
+interface Detail {
+  /** Show the SQL of each file. */
+  readonly sql: boolean;
+  /** At most this many rows per list (plan, outcomes, problems). */
+  readonly listLimit: number;
+}
+
+const LEVELS: readonly Detail[] = [
+  { sql: true, listLimit: Infinity },
+  { sql: false, listLimit: Infinity },
+  { sql: false, listLimit: 100 },
+  { sql: false, listLimit: 20 },
+];
+
+export function renderMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
+  const max = options.maxLength ?? Infinity;
+  const full = render(report, LEVELS[0]!, false);
+  if (full.length <= max) return full;
+  for (const detail of LEVELS.slice(1)) {
+    const text = render(report, detail, true);
+    if (text.length <= max) return text;
+  }
+  // Still too long (thousands of problems with long messages): cut at a line, keep the note.
+  const note = overflowNote(report.context);
+  const body = render(report, LEVELS[LEVELS.length - 1]!, false);
+  const room = Math.max(0, max - note.length - 2);
+  const cut = body.lastIndexOf('\n', room);
+  return `${body.slice(0, cut > 0 ? cut : room)}\n\n${note}`.slice(0, max);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping
+
+/** Text for a markdown paragraph or list item: HTML and markdown syntax are shown literally. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~#!])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+/** An inline code span that holds any text (backticks included); `|` escaped for table cells. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const ticks = '`'.repeat(longestRun(flat, '`') + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${flat.replace(/\|/g, '\\|')}${pad}${ticks}`;
+}
+
+/** A fenced block that no backtick run inside `body` can close early. */
+export function fencedBlock(body: string, language = ''): string {
+  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
+  return `${fence}${language}\n${body.replace(/\n+$/, '')}\n${fence}`;
+}
+
+/** For <summary> and other HTML contexts. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fileUrl(context: RunContext, relativePath: string, line?: number): string | undefined {
+  if (context.blobBase === undefined) return undefined;
+  const repoPath =
+    context.directory === '.' || context.directory === ''
+      ? relativePath
+      : `${context.directory}/${relativePath}`;
+  const encoded = repoPath.split('/').map(encodeURIComponent).join('/');
+  return `${context.blobBase}${encoded}${line === undefined ? '' : `#L${line}`}`;
+}
+
+function fileLink(context: RunContext, relativePath: string, line?: number): string {
+  const label = codeSpan(line === undefined ? relativePath : `${relativePath}:${line}`);
+  const url = fileUrl(context, relativePath, line);
+  return url === undefined ? label : `[${label}](${url})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+const KIND_TITLES: Readonly<Record<ValidationProblem['kind'], string>> = {
+  'invalid-filename': 'Invalid file name',
+  'unreadable-file': 'Unreadable file',
+  'filename-too-long': 'File name too long',
+  'duplicate-version': 'Duplicate version',
+  'checksum-mismatch': 'Checksum mismatch (drift)',
+  'missing-file': 'Missing file',
+  'missing-repeatable': 'Missing repeatable file',
+  'out-of-order': 'Out of order',
+  'unterminated-statement': 'Unterminated statement',
+  'trailing-comment': 'Trailing comment',
+  'not-in-database': 'Not in database',
+};
+
+const TYPE_NAMES: Readonly<Record<MigrationFile['type'], string>> = {
+  VERSIONED: 'versioned',
+  RUNS_ALWAYS: 'runs always',
+  RUNS_ON_CHANGE: 'runs on change',
+};
+
+const ICONS: Readonly<Record<RunResult, string>> = {
+  success: '✅',
+  drift: '❌',
+  invalid: '❌',
+  failure: '❌',
+  locked: '⏳',
+  cancelled: '⚠️',
+};
+
+function titleOf(context: RunContext, result: RunResult): string {
+  const parts = [`${ICONS[result]} Jetbase`, codeSpan(context.directory || '.')];
+  if (context.environment !== '') parts.push(escapeText(context.environment));
+  return `### ${parts.join(' · ')}`;
+}
+
+function countErrors(problems: readonly ValidationProblem[]): { errors: number; warnings: number } {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return { errors, warnings: problems.length - errors };
+}
+
+function pendingCount(plan: Plan): number {
+  return executionOrder(plan).length;
+}
+
+/** The one-line verdict: what happened, in words a reviewer reads first. */
+export function verdictOf(report: RunReport): string {
+  const outcome = report.outcome;
+  const result = resultOf(outcome);
+  const { errors } = countErrors(problemsOf(outcome));
+  switch (outcome.command) {
+    case 'error':
+      if (result === 'invalid')
+        return `Validation failed with ${plural(errors, 'problem')}; nothing was run.`;
+      if (result === 'locked') return 'The migration lock stayed held by another run; nothing was applied.';
+      if (result === 'cancelled') return 'Cancelled; the lock was released.';
+      return `The run failed: ${escapeText(firstLine(outcome.message))}`;
+    case 'status':
+    case 'offline-validate': {
+      const offline = outcome.command === 'offline-validate' ? 'Offline validation' : 'Validation';
+      if (result === 'drift')
+        return `Drift: applied migrations changed or are missing (${plural(errors, 'problem')}).`;
+      if (!outcome.ok) return `${offline} failed with ${plural(errors, 'problem')}.`;
+      if (outcome.command === 'offline-validate') {
+        return `Offline validation passed: ${plural(outcome.checkedFiles, 'migration file')} checked without a database.`;
+      }
+      const n = pendingCount(outcome.plan);
+      return n === 0
+        ? 'Validation passed: the database is up to date.'
+        : `Validation passed: ${plural(n, 'migration')} would run.`;
+    }
+    case 'upgrade': {
+      if (result === 'drift')
+        return `Drift: applied migrations changed or are missing (${plural(errors, 'problem')}); nothing was applied.`;
+      if (result === 'invalid')
+        return `Validation failed with ${plural(errors, 'problem')}; nothing was applied.`;
+      const applied = outcome.outcomes.filter((o) => o.status === 'applied').length;
+      if (result === 'cancelled')
+        return `Cancelled after ${plural(applied, 'migration')}; the lock was released.`;
+      const failed = outcome.outcomes.find((o) => o.status === 'failed');
+      if (failed)
+        return `Migration ${codeSpan(failed.filename)} failed; ${plural(applied, 'migration')} applied before it.`;
+      if (!outcome.ok)
+        return `The upgrade failed: ${escapeText(firstLine(outcome.error?.message ?? 'unknown error'))}`;
+      if (outcome.dryRun) {
+        const n = outcome.preview.length;
+        return n === 0
+          ? 'Dry run: the database is up to date.'
+          : `Dry run: ${plural(n, 'migration')} would run.`;
+      }
+      if (outcome.upToDate) return 'Up to date: nothing to apply.';
+      return `Applied ${plural(applied, 'migration')} in ${formatDuration(outcome.durationMs)}.`;
+    }
+    case 'rollback': {
+      const done = outcome.outcomes.filter((o) => o.status === 'rolled-back').length;
+      if (result === 'cancelled')
+        return `Cancelled after rolling back ${plural(done, 'migration')}; the lock was released.`;
+      if (!outcome.ok)
+        return `The rollback failed: ${escapeText(firstLine(outcome.error?.message ?? 'unknown error'))}`;
+      if (outcome.dryRun)
+        return `Dry run: ${plural(outcome.targets.length, 'migration')} would be rolled back.`;
+      return done === 0
+        ? 'Nothing to roll back.'
+        : `Rolled back ${plural(done, 'migration')} in ${formatDuration(outcome.durationMs)}.`;
+    }
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function contextLine(report: RunReport): string {
+  const { context, outcome } = report;
+  const parts = [`${codeSpan(context.command)} on ${escapeText(context.trigger)}`];
+  if (outcome.command === 'offline-validate') parts.push('no database');
+  else if (outcome.command !== 'error') parts.push(codeSpan(outcome.target));
+  if (outcome.command === 'status') {
+    const latest = outcome.plan.latest?.version;
+    parts.push(
+      outcome.tableExists
+        ? `${plural(outcome.applied.length, 'history row')}, latest version ${latest ?? 'none'}`
+        : 'no history table yet',
+    );
+  }
+  if (outcome.command !== 'error') parts.push(formatDuration(outcome.durationMs));
+  return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+function limited<T>(items: readonly T[], detail: Detail): { shown: readonly T[]; hidden: number } {
+  if (items.length <= detail.listLimit) return { shown: items, hidden: 0 };
+  return { shown: items.slice(0, detail.listLimit), hidden: items.length - detail.listLimit };
+}
+
+function reasonOf(pending: PendingMigration): string {
+  switch (pending.reason) {
+    case 'pending':
+      return 'pending';
+    case 'always':
+      return 'runs every upgrade';
+    case 'new':
+      return 'new';
+    case 'changed':
+      return 'changed since applied';
+  }
+}
+
+function versionLabel(file: { type: MigrationFile['type']; version: string | null }): string {
+  return file.version === null ? TYPE_NAMES[file.type] : `${TYPE_NAMES[file.type]} ${file.version}`;
+}
+
+function planSection(context: RunContext, plan: Plan, detail: Detail, heading: string): string[] {
+  const order = executionOrder(plan);
+  if (order.length === 0 && plan.skippedOutOfOrder.length === 0) return [];
+  const lines = [
+    `#### ${heading}`,
+    '',
+    '| # | File | Type | Statements | Why |',
+    '| ---: | --- | --- | ---: | --- |',
+  ];
+  const { shown, hidden } = limited(order, detail);
+  shown.forEach((p, i) => {
+    const file = p.file;
+    lines.push(
+      `| ${i + 1} | ${fileLink(context, file.relativePath)} | ${versionLabel(file)} | ${file.upgradeStatements.length} | ${reasonOf(p)} |`,
+    );
+  });
+  if (hidden > 0) lines.push(`| | … ${plural(hidden, 'more file')} | | | |`);
+  for (const file of plan.skippedOutOfOrder) {
+    lines.push(
+      `| – | ${fileLink(context, file.relativePath)} | ${versionLabel(file)} | ${file.upgradeStatements.length} | skipped: out of order |`,
+    );
+  }
+  lines.push('');
+  if (detail.sql) lines.push(...sqlBlocks(shown.map((p) => p.file)));
+  return lines;
+}
+
+function sqlOf(file: MigrationFile): { text: string; count: number } {
+  const parsed = parseSqlFile(file.text, 'preview');
+  const terminator = parsed.delimiter;
+  const statements = parsed.upgrade.statements.map((s) => `${s.sql}${terminator}`);
+  let text = statements.join('\n\n');
+  if (text.length > SQL_BLOCK_MAX) {
+    text = `${text.slice(0, SQL_BLOCK_MAX)}\n-- … ${text.length - SQL_BLOCK_MAX} more characters: see the file`;
+  }
+  return { text, count: statements.length };
+}
+
+function sqlBlocks(files: readonly MigrationFile[]): string[] {
+  const lines: string[] = [];
+  for (const file of files) {
+    const { text, count } = sqlOf(file);
+    lines.push(
+      `<details><summary>SQL of <code>${escapeHtml(file.relativePath)}</code> (${plural(count, 'statement')})</summary>`,
+      '',
+      fencedBlock(text, 'sql'),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines;
+}
+
+function previewSection(
+  context: RunContext,
+  report: UpgradeReport | RollbackReport,
+  detail: Detail,
+): string[] {
+  if (report.preview.length === 0) return [];
+  const heading = report.command === 'upgrade' ? 'Would run' : 'Would roll back';
+  const lines = [`#### ${heading}`, '', '| # | File | Type | Statements |', '| ---: | --- | --- | ---: |'];
+  const { shown, hidden } = limited(report.preview, detail);
+  shown.forEach((entry, i) => {
+    lines.push(
+      `| ${i + 1} | ${fileLink(context, entry.relativePath)} | ${versionLabel(entry)} | ${entry.statements.length} |`,
+    );
+  });
+  if (hidden > 0) lines.push(`| | … ${plural(hidden, 'more file')} | | |`);
+  lines.push('');
+  if (detail.sql) {
+    for (const entry of shown) {
+      const body = entry.statements.map((s) => `${s};`).join('\n\n');
+      const text =
+        body.length > SQL_BLOCK_MAX
+          ? `${body.slice(0, SQL_BLOCK_MAX)}\n-- … ${body.length - SQL_BLOCK_MAX} more characters: see the file`
+          : body;
+      lines.push(
+        `<details><summary>SQL of <code>${escapeHtml(entry.relativePath)}</code> (${plural(entry.statements.length, 'statement')})</summary>`,
+        '',
+        fencedBlock(text, 'sql'),
+        '',
+        '</details>',
+        '',
+      );
+    }
+  }
+  return lines;
+}
+
+const STATUS_WORDS: Readonly<Record<MigrationOutcome['status'], string>> = {
+  applied: '✅ applied',
+  'rolled-back': '↩️ rolled back',
+  failed: '❌ failed',
+};
+
+function outcomesSection(
+  context: RunContext,
+  report: UpgradeReport | RollbackReport,
+  detail: Detail,
+): string[] {
+  const notRun =
+    report.command === 'upgrade' && !report.ok && report.outcomes.length > 0
+      ? executionOrder(report.plan).filter(
+          (p) => !report.outcomes.some((o) => o.relativePath === p.file.relativePath),
+        )
+      : [];
+  if (report.outcomes.length === 0) return [];
+  const heading = report.command === 'upgrade' ? 'Applied' : 'Rolled back';
+  const lines = [
+    `#### ${heading}`,
+    '',
+    '| # | File | Type | Result | Statements | Time |',
+    '| ---: | --- | --- | --- | ---: | ---: |',
+  ];
+  const { shown, hidden } = limited(report.outcomes, detail);
+  shown.forEach((o, i) => {
+    lines.push(
+      `| ${i + 1} | ${fileLink(context, o.relativePath)} | ${versionLabel(o)} | ${STATUS_WORDS[o.status]} | ${o.statements.length} | ${formatDuration(o.durationMs)} |`,
+    );
+  });
+  if (hidden > 0) lines.push(`| | … ${plural(hidden, 'more file')} | | | | |`);
+  for (const p of notRun.slice(0, detail.listLimit)) {
+    lines.push(
+      `| – | ${fileLink(context, p.file.relativePath)} | ${versionLabel(p.file)} | not run | ${p.file.upgradeStatements.length} | |`,
+    );
+  }
+  const total = report.outcomes.reduce((sum, o) => sum + o.durationMs, 0);
+  lines.push(
+    '',
+    `Migrations took ${formatDuration(total)}${report.lockWaitMs ? `; waited ${formatDuration(report.lockWaitMs)} for the lock` : ''}.`,
+    '',
+  );
+  return lines;
+}
+
+function fixCommand(context: RunContext, fix: string): string {
+  if (context.directory === 'jetbase' || !fix.startsWith('jetbase ')) return fix;
+  return `jetbase --dir ${context.directory} ${fix.slice('jetbase '.length)}`;
+}
+
+function problemsSection(
+  context: RunContext,
+  problems: readonly ValidationProblem[],
+  detail: Detail,
+): string[] {
+  if (problems.length === 0) return [];
+  const { errors, warnings } = countErrors(problems);
+  const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : '']
+    .filter(Boolean)
+    .join(', ');
+  const lines = [`#### Problems: ${counts}`, ''];
+  // Errors first, each group in the engine's order (files in version order).
+  const sorted = [
+    ...problems.filter((p) => p.severity === 'error'),
+    ...problems.filter((p) => p.severity === 'warning'),
+  ];
+  const { shown, hidden } = limited(sorted, detail);
+  for (const problem of shown) {
+    const icon = problem.severity === 'error' ? '❌' : '⚠️';
+    const where =
+      problem.file !== undefined
+        ? ` in ${fileLink(context, problem.file, problem.line)}`
+        : problem.version !== undefined
+          ? ` (version ${escapeText(problem.version)})`
+          : '';
+    lines.push(`- ${icon} **${KIND_TITLES[problem.kind]}**${where}: ${escapeText(problem.message)}`);
+    if (problem.fix !== undefined) lines.push(`  Fix: ${codeSpan(fixCommand(context, problem.fix))}`);
+  }
+  if (hidden > 0)
+    lines.push(`- … and ${plural(hidden, 'more problem')} (see the job summary or the step log)`);
+  lines.push('');
+  return lines;
+}
+
+function errorSection(message: string, hint: string | undefined): string[] {
+  const lines = ['#### Error', '', fencedBlock(message, 'text'), ''];
+  if (hint) lines.push(escapeText(hint), '');
+  return lines;
+}
+
+function offlineSection(report: OfflineReport): string[] {
+  const lines = ['#### Checked without a database', ''];
+  lines.push('- File names, duplicate versions and SQL parsing (unterminated statements).');
+  if (report.baseBranch.checked) {
+    lines.push(
+      `- Order against the ${plural(report.baseBranch.files, 'migration file')} on ${codeSpan(report.baseBranch.ref)}.`,
+    );
+  } else {
+    lines.push(`- Order against the base branch: **not checked** (${escapeText(report.baseBranch.reason)}).`);
+  }
+  lines.push('', '**Not checked** (needs the database):');
+  for (const item of report.notChecked) lines.push(`- ${escapeText(item)}`);
+  lines.push('');
+  return lines;
+}
+
+function overflowNote(context: RunContext): string {
+  const where = context.runUrl === undefined ? 'the job summary' : `the [job summary](${context.runUrl})`;
+  return `> [!NOTE]\n> This report was shortened to fit. The full report, SQL included, is in ${where}.`;
+}
+
+function render(report: RunReport, detail: Detail, shortened: boolean): string {
+  const { context, outcome } = report;
+  const result = resultOf(outcome);
+  const lines: string[] = [
+    titleOf(context, result),
+    '',
+    `**${verdictOf(report)}**`,
+    '',
+    contextLine(report),
+    '',
+  ];
+  switch (outcome.command) {
+    case 'error':
+      if (outcome.problems) lines.push(...problemsSection(context, outcome.problems, detail));
+      else lines.push(...errorSection(outcome.message, outcome.hint));
+      break;
+    case 'status':
+      lines.push(...planSection(context, outcome.plan, detail, 'Would run'));
+      lines.push(...problemsSection(context, outcome.problems, detail));
+      break;
+    case 'offline-validate':
+      lines.push(
+        ...planSection(
+          context,
+          outcome.plan,
+          detail,
+          outcome.baseBranch.checked ? `New since ${outcome.baseBranch.ref}` : 'Migration files',
+        ),
+      );
+      lines.push(...problemsSection(context, outcome.problems, detail));
+      lines.push(...offlineSection(outcome));
+      break;
+    case 'upgrade':
+      lines.push(...outcomesSection(context, outcome, detail));
+      lines.push(...previewSection(context, outcome, detail));
+      lines.push(...problemsSection(context, outcome.plan.problems, detail));
+      if (
+        outcome.error &&
+        outcome.error.code !== 'VALIDATION' &&
+        outcome.error.code !== 'DUPLICATE_VERSION'
+      ) {
+        lines.push(...errorSection(outcome.error.message, outcome.error.hint));
+      }
+      break;
+    case 'rollback':
+      lines.push(...outcomesSection(context, outcome, detail));
+      lines.push(...previewSection(context, outcome, detail));
+      if (outcome.error) lines.push(...errorSection(outcome.error.message, outcome.error.hint));
+      break;
+  }
+  if (shortened) lines.push(overflowNote(context), '');
+  // Collapse runs of empty lines between sections (never inside a fenced block: those are one entry).
+  const compact = lines.filter((line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''));
+  return `${compact.join('\n').trimEnd()}\n`;
+}
