@@ -99,9 +99,23 @@ start_postgres() {
   runuser -u postgres -- "$bin/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C \
     --auth-local=trust --auth-host=scram-sha-256 >"$STATE_DIR/initdb.log" 2>&1 \
     || { cat "$STATE_DIR/initdb.log" >&2; die "initdb failed"; }
-  runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t "$WAIT_SECONDS" \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$PG_SOCKET_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
+  local attempt
+  # Another test run may take the free port between our check and the bind: then try the next.
+  for ((attempt = 0; ; attempt++)); do
+    : >"$PG_LOG"
+    if runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t "$WAIT_SECONDS" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$PG_SOCKET_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null; then
+      break
+    fi
+    if ((attempt < 4)) && grep -q 'could not bind\|Address already in use' "$PG_LOG"; then
+      log "port $port was taken meanwhile; trying the next one"
+      port="$(free_port $((port + 1)))"
+      continue
+    fi
+    tail -n 30 "$PG_LOG" >&2
+    die "PostgreSQL did not start"
+  done
   local i
   for ((i = 0; i < WAIT_SECONDS * 2; i++)); do
     "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
@@ -131,18 +145,32 @@ start_mariadb() {
   mariadb-install-db --no-defaults --user=mysql --datadir="$MY_DATA" --auth-root-authentication-method=socket \
     --skip-test-db >"$STATE_DIR/mariadb-install-db.log" 2>&1 \
     || { cat "$STATE_DIR/mariadb-install-db.log" >&2; die "mariadb-install-db failed"; }
-  setsid "$(mariadbd_path)" --no-defaults --user=mysql --datadir="$MY_DATA" --socket="$MY_SOCKET" \
-    --pid-file="$MY_PID_FILE" --log-error="$MY_LOG" --port="$port" --bind-address=127.0.0.1 \
-    --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=64M \
-    </dev/null >/dev/null 2>&1 &
-  local i client
+  local client attempt answered=0
   client="$(mysql_client)"
-  for ((i = 0; i < WAIT_SECONDS * 2; i++)); do
-    "$client" --no-defaults --protocol=socket --socket="$MY_SOCKET" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
-    sleep 0.5
+  # Another test run may take the free port between our check and the bind: then try the next.
+  for ((attempt = 0; attempt < 5 && !answered; attempt++)); do
+    : >"$MY_LOG"
+    setsid "$(mariadbd_path)" --no-defaults --user=mysql --datadir="$MY_DATA" --socket="$MY_SOCKET" \
+      --pid-file="$MY_PID_FILE" --log-error="$MY_LOG" --port="$port" --bind-address=127.0.0.1 \
+      --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=64M \
+      </dev/null >/dev/null 2>&1 &
+    local server_pid=$! i
+    for ((i = 0; i < WAIT_SECONDS * 2; i++)); do
+      if "$client" --no-defaults --protocol=socket --socket="$MY_SOCKET" -uroot -e 'SELECT 1' >/dev/null 2>&1; then
+        answered=1
+        break
+      fi
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if ((!answered)) && grep -q 'Address already in use' "$MY_LOG"; then
+      log "port $port was taken meanwhile; trying the next one"
+      port="$(free_port $((port + 1)))"
+      continue
+    fi
+    ((answered)) || { tail -n 30 "$MY_LOG" >&2; die "MariaDB does not answer on $MY_SOCKET"; }
   done
-  "$client" --no-defaults --protocol=socket --socket="$MY_SOCKET" -uroot -e 'SELECT 1' >/dev/null 2>&1 \
-    || { tail -n 30 "$MY_LOG" >&2; die "MariaDB does not answer on $MY_SOCKET"; }
+  ((answered)) || die "MariaDB found no free port"
   # The server was started with --skip-name-resolve: TCP clients match by IP, socket ones as localhost.
   "$client" --no-defaults --protocol=socket --socket="$MY_SOCKET" -uroot <<SQL
 CREATE USER '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$MY_PASSWORD';

@@ -20,14 +20,17 @@ npx tsc -p tsconfig.test.json --noEmit
 step "lint"
 npx eslint --max-warnings 0 .
 
+step "bundle (ncc → dist/: the action the end-to-end tests run)"
+npm run -s bundle
+
 started_servers=0
-if [[ -z "${JETBASE_TEST_PG_URL:-}" || -z "${JETBASE_TEST_MYSQL_URL:-}" ]]; then
-  step "start PostgreSQL and MariaDB"
-  bash scripts/db-servers.sh start
-  started_servers=1
-fi
 cleanup() { if ((started_servers)); then bash scripts/db-servers.sh stop || true; fi; }
 trap cleanup EXIT
+if [[ -z "${JETBASE_TEST_PG_URL:-}" || -z "${JETBASE_TEST_MYSQL_URL:-}" ]]; then
+  step "start PostgreSQL and MariaDB"
+  started_servers=1
+  bash scripts/db-servers.sh start
+fi
 if [[ -f .tmp/db/env.sh ]]; then
   # shellcheck disable=SC1091
   . .tmp/db/env.sh
