@@ -4,7 +4,13 @@
  * take Jetbase's lock, re-read history under it, and release it in `finally`.
  */
 import { performance } from 'node:perf_hooks';
-import type { Connection, Dialect } from './dialect.js';
+import {
+  StatementFailure,
+  type Connection,
+  type Dialect,
+  type ParameterizedSql,
+  type StatementHooks,
+} from './dialect.js';
 import { discoverMigrations, type Discovery, type MigrationFile } from './discovery.js';
 import {
   CancelledError,
@@ -19,13 +25,12 @@ import {
   deleteVersionRow,
   ensureLockTable,
   ensureMigrationsTable,
-  insertHistoryRow,
+  historyWrite,
   latestVersioned,
   readHistory,
   readHistoryIfExists,
   readLockRow,
   tableExists,
-  updateRepeatableRow,
   updateVersionChecksum,
   type HistoryRow,
 } from './history.js';
@@ -216,58 +221,84 @@ async function applyMigration(
     durationMs: performance.now() - started,
     ...(error === undefined ? {} : { error }),
   });
+  const statements = file.upgradeStatements;
+  const final = historyWrite(
+    dialect.sql,
+    {
+      version: file.version,
+      description: file.description,
+      filename: file.filename,
+      migrationType: file.type,
+      checksum: file.checksum,
+    },
+    pending.hasRow,
+  );
+  const hooks: StatementHooks = {
+    // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
+    before: async () => {
+      if (dialect.transactionalDdl) await throwIfCancelled(signal);
+    },
+    after: (index) => {
+      executed.push(statements[index]!);
+    },
+  };
   try {
-    await conn.transaction(async () => {
-      for (const [index, statement] of file.upgradeStatements.entries()) {
-        // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
-        if (dialect.transactionalDdl) await throwIfCancelled(signal);
-        try {
-          await conn.execute(statement);
-        } catch (error) {
-          throw new MigrationError({
+    if (conn.runInTransaction) await conn.runInTransaction(statements, final, hooks);
+    else await runInTransaction(conn, statements, final, hooks);
+  } catch (error) {
+    const failure =
+      error instanceof StatementFailure && error.index < statements.length
+        ? new MigrationError({
             filename: file.relativePath,
-            statementIndex: index,
-            statement,
+            statementIndex: error.index,
+            statement: statements[error.index]!,
             committedStatements: committedOnFailure(dialect, executed),
             transactional: dialect.transactionalDdl,
-            driverMessage: errorMessage(error),
-            cause: error,
-          });
-        }
-        executed.push(statement);
-      }
-      await writeHistory(conn, dialect, pending);
-    });
-  } catch (error) {
-    const result = outcome('failed', errorMessage(error));
+            driverMessage: error.message,
+            cause: error.cause,
+          })
+        : error instanceof StatementFailure
+          ? new JetbaseError(
+              'DATABASE',
+              `Migration ${file.relativePath} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${dialect.transactionalDdl ? '; its statements were rolled back' : ''}: ${error.message}`,
+              { cause: error.cause },
+            )
+          : error instanceof JetbaseError
+            ? error
+            : new JetbaseError('DATABASE', `Migration ${file.relativePath} failed: ${errorMessage(error)}`, {
+                cause: error,
+              });
+    const result = outcome('failed', failure.message);
     ctx.onEvent?.({ type: 'migration-finished', outcome: result });
-    if (error instanceof JetbaseError) throw Object.assign(error, { outcome: result });
-    throw Object.assign(
-      new JetbaseError(
-        'DATABASE',
-        `Migration ${file.relativePath} ran, but its history row could not be written: ${errorMessage(error)}`,
-        { cause: error },
-      ),
-      { outcome: result },
-    );
+    throw Object.assign(failure, { outcome: result });
   }
   const result = outcome('applied');
   ctx.onEvent?.({ type: 'migration-finished', outcome: result });
   return result;
 }
 
-async function writeHistory(conn: Connection, dialect: Dialect, pending: PendingMigration): Promise<void> {
-  const file = pending.file;
-  if (file.type !== 'VERSIONED' && pending.hasRow) {
-    await updateRepeatableRow(conn, dialect.sql, file.filename, file.type, file.checksum);
-    return;
-  }
-  await insertHistoryRow(conn, dialect.sql, {
-    version: file.version,
-    description: file.description,
-    filename: file.filename,
-    migrationType: file.type,
-    checksum: file.checksum,
+/** The portable form of Connection.runInTransaction: one round trip per statement. */
+async function runInTransaction(
+  conn: Connection,
+  statements: readonly string[],
+  final: ParameterizedSql,
+  hooks: StatementHooks,
+): Promise<void> {
+  await conn.transaction(async () => {
+    for (const [index, statement] of statements.entries()) {
+      await hooks.before(index);
+      try {
+        await conn.execute(statement);
+      } catch (error) {
+        throw new StatementFailure(index, error);
+      }
+      hooks.after(index);
+    }
+    try {
+      await conn.execute(final.sql, final.params);
+    } catch (error) {
+      throw new StatementFailure(statements.length, error);
+    }
   });
 }
 

@@ -30,11 +30,45 @@ export interface ExecuteResult {
   readonly rowsAffected: number;
 }
 
+/** SQL with `?` placeholders and their values. */
+export interface ParameterizedSql {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** Called around each statement of a migration: `before` may throw to stop (cancellation). */
+export interface StatementHooks {
+  before(index: number): Promise<void>;
+  after(index: number): void;
+}
+
+/** A statement of a migration failed; `index === statements.length` means the final write. */
+export class StatementFailure extends Error {
+  readonly index: number;
+  constructor(index: number, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'StatementFailure';
+    this.index = index;
+  }
+}
+
 export interface Connection {
   execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult>;
   query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Runs fn inside BEGIN/COMMIT, ROLLBACK when it throws; a plain call where there are no transactions. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional fast path for one migration, with exactly the meaning of
+   * `transaction(async () => { for each statement: before(i); execute(statement); after(i); then execute(final) })`
+   * in fewer round trips (PostgreSQL: BEGIN rides with the first statement and COMMIT with the
+   * history write). A failed statement or final write rejects with a StatementFailure; an error
+   * thrown by `before` is rethrown as is, after a rollback.
+   */
+  runInTransaction?(
+    statements: readonly string[],
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@
  * The two Jetbase tables (contract §5): engine-owned SQL with `?` placeholders and explicit column
  * lists (A1), read once per phase so the number of queries does not grow with the file count.
  */
-import type { Connection, DialectSql, JetbaseTable, SqlRow } from './dialect.js';
+import type { Connection, DialectSql, JetbaseTable, ParameterizedSql, SqlRow } from './dialect.js';
 import type { MigrationType } from './names.js';
 
 export interface HistoryRow {
@@ -103,33 +103,30 @@ export interface NewHistoryRow {
   readonly checksum: string;
 }
 
-export async function insertHistoryRow(conn: Connection, sql: DialectSql, row: NewHistoryRow): Promise<void> {
+/** The history write of one migration: an INSERT, or for a repeatable that has a row, its UPDATE (§5.2). */
+export function historyWrite(
+  sql: DialectSql,
+  row: NewHistoryRow,
+  repeatableHasRow: boolean,
+): ParameterizedSql {
+  if (row.migrationType !== 'VERSIONED' && repeatableHasRow) {
+    // A re-run keeps its row (and order_executed) and updates checksum and applied_at.
+    return {
+      sql: `UPDATE jetbase_migrations SET checksum = ?, applied_at = ${sql.now} WHERE filename = ? AND migration_type = ?`,
+      params: [row.checksum, row.filename, row.migrationType],
+    };
+  }
   const params = [row.version, row.description, row.filename, row.migrationType, row.checksum];
   if (sql.insertSuppliesAppliedAt) {
-    await conn.execute(
-      `INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum, applied_at) VALUES (?, ?, ?, ?, ?, ${sql.now})`,
+    return {
+      sql: `INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum, applied_at) VALUES (?, ?, ?, ?, ?, ${sql.now})`,
       params,
-    );
-  } else {
-    await conn.execute(
-      'INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum) VALUES (?, ?, ?, ?, ?)',
-      params,
-    );
+    };
   }
-}
-
-/** A repeatable re-run keeps its row (and order_executed) and updates checksum and applied_at (§5.2). */
-export async function updateRepeatableRow(
-  conn: Connection,
-  sql: DialectSql,
-  filename: string,
-  type: MigrationType,
-  checksum: string,
-): Promise<void> {
-  await conn.execute(
-    `UPDATE jetbase_migrations SET checksum = ?, applied_at = ${sql.now} WHERE filename = ? AND migration_type = ?`,
-    [checksum, filename, type],
-  );
+  return {
+    sql: 'INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum) VALUES (?, ?, ?, ?, ?)',
+    params,
+  };
 }
 
 export async function deleteVersionRow(conn: Connection, version: string): Promise<number> {
