@@ -697,16 +697,16 @@ function missingFiles(
   const ra = new Set(discovery.runsAlways.map((f) => f.filename));
   const roc = new Set(discovery.runsOnChange.map((f) => f.filename));
   const versions: string[] = [];
-  const repeatables: string[] = [];
+  const repeatables = new Set<string>();
   for (const row of history) {
     if (row.migrationType === 'VERSIONED') {
       if (row.version !== null && !fileVersions.has(row.version)) versions.push(row.version);
     } else if (!(row.migrationType === 'RUNS_ALWAYS' ? ra : roc).has(row.filename)) {
-      if (!repeatables.includes(row.filename)) repeatables.push(row.filename);
+      repeatables.add(row.filename);
     }
   }
   // Versions in the order they were applied, like upstream's order_executed listing.
-  return { versions, repeatables: repeatables.sort() };
+  return { versions, repeatables: [...repeatables].sort() };
 }
 
 export async function validateFiles(

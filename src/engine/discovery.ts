@@ -2,13 +2,13 @@
  * Finding migration files (contract §2.1, A3, A4). One walk reads every file once; everything
  * later (plan, checksums, previews) works from this in-memory list.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checksumOfStatements } from './checksum.js';
 import { DirectoryError, type ValidationProblem } from './errors.js';
 import { parseMigrationName, type MigrationType } from './names.js';
 import { parseSqlFile, sqlFileProblems, type ParsedSqlFile } from './sql-file.js';
-import { canonicalVersion, compareVersions } from './version.js';
+import { canonicalVersion, compareParsedVersions, parseVersion } from './version.js';
 
 export interface MigrationFile {
   /** The basename: what Jetbase stores in `filename`. */
@@ -61,45 +61,50 @@ export function assertJetbaseDir(jetbaseDir: string): void {
   }
 }
 
+interface FoundFile {
+  readonly absolutePath: string;
+  /** POSIX path relative to the jetbase directory, built while walking (no path.relative per file). */
+  readonly relativePath: string;
+}
+
 /** Top-down walk: a directory's files, then its sub-directories, each in name order; symlinked directories are not followed. */
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, relativeDir: string, out: FoundFile[]): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
-  const subdirs: string[] = [];
+  const subdirs: Array<[string, string]> = [];
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) subdirs.push(full);
-    else if (entry.isFile()) out.push(full);
+    const absolutePath = path.join(dir, entry.name);
+    const relativePath = `${relativeDir}/${entry.name}`;
+    // A Dirent of a symlink is neither file nor directory: symlinked directories are not entered.
+    if (entry.isDirectory()) subdirs.push([absolutePath, relativePath]);
+    else if (entry.isFile()) out.push({ absolutePath, relativePath });
     else if (entry.isSymbolicLink()) {
-      // A symlinked file counts (os.walk lists it); a symlinked directory is not entered.
+      // A symlinked file counts (os.walk lists it).
       try {
-        if (statSync(full).isFile()) out.push(full);
+        if (statSync(absolutePath).isFile()) out.push({ absolutePath, relativePath });
       } catch {
         // dangling link: nothing to read
       }
     }
   }
-  for (const sub of subdirs) {
-    if (!lstatSync(sub).isSymbolicLink()) walk(sub, out);
-  }
+  for (const [absolutePath, relativePath] of subdirs) walk(absolutePath, relativePath, out);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function discoverMigrations(jetbaseDir: string): Discovery {
   assertJetbaseDir(jetbaseDir);
-  const paths: string[] = [];
-  walk(path.join(jetbaseDir, MIGRATIONS_DIR), paths);
+  const found: FoundFile[] = [];
+  walk(path.join(jetbaseDir, MIGRATIONS_DIR), MIGRATIONS_DIR, found);
 
   const problems: ValidationProblem[] = [];
   const versioned: MigrationFile[] = [];
   const runsAlways: MigrationFile[] = [];
   const runsOnChange: MigrationFile[] = [];
 
-  for (const absolutePath of paths) {
+  for (const { absolutePath, relativePath } of found) {
     const filename = path.basename(absolutePath);
-    const relativePath = path.relative(jetbaseDir, absolutePath).split(path.sep).join('/');
     // Contract A3: only `.sql` files are migrations; `.gitkeep`, `README.md` are ignored everywhere.
     if (!filename.endsWith('.sql')) {
       if (filename.toLowerCase().endsWith('.sql')) {
@@ -188,7 +193,9 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
     }
   }
 
-  versioned.sort((a, b) => compareVersions(a.version!, b.version!));
+  // Parse each version once, not on every comparison (10,000 files: ~130,000 comparisons).
+  const keys = new Map(versioned.map((file) => [file, parseVersion(file.version!)]));
+  versioned.sort((a, b) => compareParsedVersions(keys.get(a)!, keys.get(b)!));
   const byPath = (a: MigrationFile, b: MigrationFile) =>
     a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0;
   runsAlways.sort(byPath);

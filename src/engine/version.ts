@@ -11,16 +11,14 @@ export function versionKey(raw: string): string {
   return raw.replaceAll('_', '.');
 }
 
-function components(key: string): bigint[] {
+/** The numeric components of a version key, trailing zeros dropped (PEP 440: `1.0` is `1`). */
+export function parseVersion(key: string): bigint[] {
   const parts = key.split('.').map((p) => BigInt(p));
   while (parts.length > 0 && parts[parts.length - 1] === 0n) parts.pop();
   return parts;
 }
 
-/** PEP 440 compare: numeric components, leading and trailing zeros irrelevant (`1 == 1.0`, `2 < 2.0.1 < 11`). */
-export function compareVersions(a: string, b: string): number {
-  const left = components(a);
-  const right = components(b);
+export function compareParsedVersions(left: readonly bigint[], right: readonly bigint[]): number {
   const n = Math.min(left.length, right.length);
   for (let i = 0; i < n; i++) {
     if (left[i]! !== right[i]!) return left[i]! < right[i]! ? -1 : 1;
@@ -28,7 +26,12 @@ export function compareVersions(a: string, b: string): number {
   return left.length === right.length ? 0 : left.length < right.length ? -1 : 1;
 }
 
+/** PEP 440 compare: numeric components, leading and trailing zeros irrelevant (`1 == 1.0`, `2 < 2.0.1 < 11`). */
+export function compareVersions(a: string, b: string): number {
+  return compareParsedVersions(parseVersion(a), parseVersion(b));
+}
+
 /** A canonical form under PEP 440 equality, for duplicate detection (contract A4). */
 export function canonicalVersion(key: string): string {
-  return components(key).join('.');
+  return parseVersion(key).join('.');
 }

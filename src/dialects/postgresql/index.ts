@@ -189,14 +189,20 @@ async function connectClient(config: pg.ClientConfig): Promise<pg.Client> {
   return client;
 }
 
+/** Servers (host:port) that refused TLS under sslmode=prefer: later connections go plain at once. */
+const refusedTls = new Set<string>();
+
 async function openClient(url: DatabaseUrl): Promise<pg.Client> {
   const { config, ssl } = clientConfig(url);
+  const server = `${config.host ?? ''}:${config.port ?? ''}`;
   try {
+    if (ssl.plainIfRefused && refusedTls.has(server)) return await connectClient({ ...config, ssl: false });
     try {
       return await connectClient({ ...config, ssl: ssl.ssl });
     } catch (error) {
       const refused = error instanceof Error && error.message.includes('does not support SSL');
       if (!(ssl.plainIfRefused && refused)) throw error;
+      refusedTls.add(server);
       return await connectClient({ ...config, ssl: false });
     }
   } catch (error) {
