@@ -25,6 +25,7 @@ import {
   deleteVersionRow,
   ensureLockTable,
   ensureMigrationsTable,
+  historyDelete,
   historyWrite,
   latestVersioned,
   readHistory,
@@ -197,42 +198,40 @@ async function throwIfCancelled(signal: AbortSignal | undefined): Promise<void> 
   if (signal.aborted) throw new CancelledError();
 }
 
-/** One migration and its history write in one transaction (A11). */
-async function applyMigration(
+/**
+ * One file's statements and its history write (the row's INSERT/UPDATE on upgrade, its DELETE on
+ * rollback) in one transaction (A11), through the dialect's fast path when it has one.
+ */
+async function runMigrationFile(
   ctx: EngineContext,
   conn: Connection,
-  pending: PendingMigration,
+  file: MigrationFile,
+  direction: 'upgrade' | 'rollback',
+  final: ParameterizedSql,
 ): Promise<MigrationOutcome> {
   const { dialect, signal } = ctx;
-  const file = pending.file;
+  const statements = direction === 'upgrade' ? file.upgradeStatements : file.rollbackStatements;
+  const shownName = direction === 'upgrade' ? file.relativePath : `${file.relativePath} (rollback section)`;
   const executed: string[] = [];
   const started = performance.now();
-  ctx.onEvent?.({ type: 'migration-started', direction: 'upgrade', filename: file.filename });
-  const outcome = (status: MigrationOutcome['status'], error?: string): MigrationOutcome => ({
-    filename: file.filename,
-    relativePath: file.relativePath,
-    type: file.type,
-    version: file.version,
-    description: file.description,
-    checksum: file.checksum,
-    direction: 'upgrade',
-    status,
-    statements: [...executed],
-    durationMs: performance.now() - started,
-    ...(error === undefined ? {} : { error }),
-  });
-  const statements = file.upgradeStatements;
-  const final = historyWrite(
-    dialect.sql,
-    {
+  ctx.onEvent?.({ type: 'migration-started', direction, filename: file.filename });
+  const finish = (status: MigrationOutcome['status'], error?: string): MigrationOutcome => {
+    const outcome: MigrationOutcome = {
+      filename: file.filename,
+      relativePath: file.relativePath,
+      type: file.type,
       version: file.version,
       description: file.description,
-      filename: file.filename,
-      migrationType: file.type,
       checksum: file.checksum,
-    },
-    pending.hasRow,
-  );
+      direction,
+      status,
+      statements: [...executed],
+      durationMs: performance.now() - started,
+      ...(error === undefined ? {} : { error }),
+    };
+    ctx.onEvent?.({ type: 'migration-finished', outcome });
+    return outcome;
+  };
   const hooks: StatementHooks = {
     // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
     before: async () => {
@@ -249,7 +248,7 @@ async function applyMigration(
     const failure =
       error instanceof StatementFailure && error.index < statements.length
         ? new MigrationError({
-            filename: file.relativePath,
+            filename: shownName,
             statementIndex: error.index,
             statement: statements[error.index]!,
             committedStatements: committedOnFailure(dialect, executed),
@@ -260,21 +259,41 @@ async function applyMigration(
         : error instanceof StatementFailure
           ? new JetbaseError(
               'DATABASE',
-              `Migration ${file.relativePath} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${dialect.transactionalDdl ? '; its statements were rolled back' : ''}: ${error.message}`,
+              `Migration ${shownName} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${dialect.transactionalDdl ? '; its statements were rolled back' : ''}: ${error.message}`,
               { cause: error.cause },
             )
           : error instanceof JetbaseError
             ? error
-            : new JetbaseError('DATABASE', `Migration ${file.relativePath} failed: ${errorMessage(error)}`, {
+            : new JetbaseError('DATABASE', `Migration ${shownName} failed: ${errorMessage(error)}`, {
                 cause: error,
               });
-    const result = outcome('failed', failure.message);
-    ctx.onEvent?.({ type: 'migration-finished', outcome: result });
-    throw Object.assign(failure, { outcome: result });
+    throw Object.assign(failure, { outcome: finish('failed', failure.message) });
   }
-  const result = outcome('applied');
-  ctx.onEvent?.({ type: 'migration-finished', outcome: result });
-  return result;
+  return finish(direction === 'upgrade' ? 'applied' : 'rolled-back');
+}
+
+function applyMigration(
+  ctx: EngineContext,
+  conn: Connection,
+  pending: PendingMigration,
+): Promise<MigrationOutcome> {
+  const { file } = pending;
+  const row = {
+    version: file.version,
+    description: file.description,
+    filename: file.filename,
+    migrationType: file.type,
+    checksum: file.checksum,
+  };
+  return runMigrationFile(ctx, conn, file, 'upgrade', historyWrite(ctx.dialect.sql, row, pending.hasRow));
+}
+
+function rollbackMigration(
+  ctx: EngineContext,
+  conn: Connection,
+  file: MigrationFile,
+): Promise<MigrationOutcome> {
+  return runMigrationFile(ctx, conn, file, 'rollback', historyDelete(file.version!));
 }
 
 /** The portable form of Connection.runInTransaction: one round trip per statement. */
@@ -416,59 +435,6 @@ function filesForTargets(discovery: Discovery, targets: readonly string[]): Migr
   return targets.map((v) => byVersion.get(v)!);
 }
 
-async function rollbackOne(
-  ctx: EngineContext,
-  conn: Connection,
-  file: MigrationFile,
-): Promise<MigrationOutcome> {
-  const { dialect, signal } = ctx;
-  const executed: string[] = [];
-  const started = performance.now();
-  ctx.onEvent?.({ type: 'migration-started', direction: 'rollback', filename: file.filename });
-  const outcome = (status: MigrationOutcome['status'], error?: string): MigrationOutcome => ({
-    filename: file.filename,
-    relativePath: file.relativePath,
-    type: file.type,
-    version: file.version,
-    description: file.description,
-    checksum: file.checksum,
-    direction: 'rollback',
-    status,
-    statements: [...executed],
-    durationMs: performance.now() - started,
-    ...(error === undefined ? {} : { error }),
-  });
-  try {
-    await conn.transaction(async () => {
-      for (const [index, statement] of file.rollbackStatements.entries()) {
-        if (dialect.transactionalDdl) await throwIfCancelled(signal);
-        try {
-          await conn.execute(statement);
-        } catch (error) {
-          throw new MigrationError({
-            filename: `${file.relativePath} (rollback section)`,
-            statementIndex: index,
-            statement,
-            committedStatements: committedOnFailure(dialect, executed),
-            transactional: dialect.transactionalDdl,
-            driverMessage: errorMessage(error),
-            cause: error,
-          });
-        }
-        executed.push(statement);
-      }
-      await deleteVersionRow(conn, file.version!);
-    });
-  } catch (error) {
-    const result = outcome('failed', errorMessage(error));
-    ctx.onEvent?.({ type: 'migration-finished', outcome: result });
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { outcome: result });
-  }
-  const result = outcome('rolled-back');
-  ctx.onEvent?.({ type: 'migration-finished', outcome: result });
-  return result;
-}
-
 export async function rollback(ctx: EngineContext, options: RollbackOptions = {}): Promise<RollbackReport> {
   const started = performance.now();
   const toVersion = options.toVersion === undefined ? undefined : versionKey(options.toVersion);
@@ -506,7 +472,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
         targets = rollbackTargets(await readHistory(conn), options.count, toVersion);
         for (const file of filesForTargets(discovery, targets)) {
           await throwIfCancelled(ctx.signal);
-          outcomes.push(await rollbackOne(ctx, conn, file));
+          outcomes.push(await rollbackMigration(ctx, conn, file));
         }
       });
       return report({ targets, outcomes, lockWaitMs: waitedMs });

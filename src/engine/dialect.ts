@@ -111,6 +111,22 @@ export interface Dialect {
    * database can enforce it, the session refuses writes; SQLite creates no file for it.
    */
   connect(options?: ConnectOptions): Promise<Connection>;
+  /**
+   * Optional: lets a runner that was told to wait take over the lock of a holder that is gone
+   * (killed, its session ended). Without it a held lock is only waited for. See src/engine/lock.ts.
+   */
+  readonly lockHolder?: LockHolderLiveness;
+}
+
+/**
+ * How a lock holder shows it is alive. `claim` runs on the holder's connection before it takes the
+ * lock row and lasts as long as that session (a PostgreSQL advisory lock, a MySQL named lock);
+ * `state` runs on a waiting runner's connection. 'unknown' is never taken over.
+ */
+export interface LockHolderLiveness {
+  claim(conn: Connection, processId: string): Promise<void>;
+  unclaim(conn: Connection, processId: string): Promise<void>;
+  state(conn: Connection, processId: string): Promise<'alive' | 'gone' | 'unknown'>;
 }
 
 export interface ConnectOptions {

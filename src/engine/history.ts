@@ -129,12 +129,17 @@ export function historyWrite(
   };
 }
 
+/** A rollback (and fix-files) deletes the VERSIONED row (§5.4). */
+export function historyDelete(version: string): ParameterizedSql {
+  return {
+    sql: "DELETE FROM jetbase_migrations WHERE version = ? AND migration_type = 'VERSIONED'",
+    params: [version],
+  };
+}
+
 export async function deleteVersionRow(conn: Connection, version: string): Promise<number> {
-  const result = await conn.execute(
-    "DELETE FROM jetbase_migrations WHERE version = ? AND migration_type = 'VERSIONED'",
-    [version],
-  );
-  return result.rowsAffected;
+  const { sql, params } = historyDelete(version);
+  return (await conn.execute(sql, params)).rowsAffected;
 }
 
 export async function deleteRepeatableRow(conn: Connection, filename: string): Promise<number> {
