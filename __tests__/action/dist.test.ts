@@ -235,6 +235,52 @@ describe('lock-timeout (SQLite)', () => {
   });
 });
 
+describe('workflow_dispatch with an explicit command (SQLite)', () => {
+  test('dry-run previews without writing, rollback undoes the last migration, outputs follow', async () => {
+    const ws = workspace({
+      'V1__a.sql': 'CREATE TABLE a (id INTEGER);\n-- rollback\nDROP TABLE a;\n',
+      'V2__b.sql': 'CREATE TABLE b (id INTEGER);\n-- rollback\nDROP TABLE b;\n',
+    });
+    const url = `sqlite:///${path.join(ws.root, 'shop.db')}`;
+    const dispatch = {
+      eventName: 'workflow_dispatch',
+      payload: eventPayload('workflow_dispatch'),
+      ref: 'refs/heads/main',
+      workspace: ws.root,
+    } as const;
+    // workflow_dispatch on the default branch upgrades; with dry-run it only shows the SQL.
+    const preview = await runAction({
+      ...dispatch,
+      inputs: { 'database-url': url, comment: 'false', 'dry-run': 'true' },
+    });
+    expectExit(preview, 0);
+    expect(preview.outputs).toMatchObject({ result: 'success', 'applied-count': '0', 'pending-count': '2' });
+    expect(preview.summary).toContain('CREATE TABLE b (id INTEGER)');
+    const ctx = await engineContext(url, ws.jetbaseDir);
+    expect((await history(ctx)).tableExists).toBe(false);
+
+    const applied = await runAction({ ...dispatch, inputs: { 'database-url': url, comment: 'false' } });
+    expect(applied.outputs).toMatchObject({
+      result: 'success',
+      'applied-count': '2',
+      'current-version': '2',
+    });
+
+    const rolledBack = await runAction({
+      ...dispatch,
+      inputs: { 'database-url': url, comment: 'false', command: 'rollback' },
+    });
+    expectExit(rolledBack, 0);
+    expect(rolledBack.outputs).toMatchObject({
+      result: 'success',
+      'applied-count': '1',
+      'current-version': '1',
+    });
+    expect((await history(ctx)).rows.map((r) => r.version)).toEqual(['1']);
+    expect((await lockStatus(ctx)).locked).toBe(false);
+  });
+});
+
 describe('fork pull request without database secrets', () => {
   function gitRepo(root: string): (args: string[]) => string {
     return (args) =>
