@@ -15,7 +15,9 @@ export async function createDialect(url: DatabaseUrl, options: DialectOptions): 
     }
     case 'postgresql': {
       const { createPostgresqlDialect } = await import('./postgresql/index.js');
-      return createPostgresqlDialect(url, options);
+      const { postgresqlLockHolder } = await import('./postgresql/lock-holder.js');
+      // Lock takeover (engine/lock.ts); MySQL and SQLite set theirs in their own modules.
+      return { ...(await createPostgresqlDialect(url, options)), lockHolder: postgresqlLockHolder };
     }
     case 'mysql': {
       const { createMysqlDialect } = await import('./mysql/index.js');

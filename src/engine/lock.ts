@@ -2,17 +2,28 @@
  * Jetbase's lock row (contract §5.6 + A12): the row is the lock, so this tool and the Python CLI
  * exclude each other. Acquire is one conditional UPDATE whose affected-row count is checked; we add
  * an optional bounded wait, re-create a missing row, and never release a lock that is not ours.
+ *
+ * Takeover (only for a runner told to wait, `--lock-timeout` / `lock-timeout` > 0): a lock whose
+ * holder is gone is taken over instead of waited out. "Gone" needs positive evidence from the
+ * dialect's LockHolderLiveness: the holder claimed its session before writing the row (PostgreSQL
+ * advisory lock, MySQL named lock, both keyed to its process id) and that claim no longer exists,
+ * or (SQLite) its OS process on this machine no longer exists. A holder id we did not write
+ * (Python Jetbase) or cannot check is only ever waited for. The takeover is one conditional UPDATE
+ * naming the dead holder, so of two waiters only one wins; the row keeps Jetbase's format.
  */
-import { randomUUID } from 'node:crypto';
-import type { Connection, DialectSql } from './dialect.js';
+import type { Connection, DialectSql, LockHolderLiveness } from './dialect.js';
 import { CancelledError, LockHeldError } from './errors.js';
 import { readLockRow } from './history.js';
+import { parseProcessId } from './process-id.js';
+
+export { newProcessId } from './process-id.js';
 
 export const LOCK_HELD_MESSAGE =
   'Migration lock is already held by another process.\n\nIf you are completely sure that no other migrations are running, you can unlock using:\n  jetbase unlock\n\nWARNING: Unlocking then running a migration while another migration process is running may lead to database corruption.';
 
-export function newProcessId(): string {
-  return randomUUID();
+export interface LockHolder {
+  readonly lockedAt: string | null;
+  readonly processId: string | null;
 }
 
 export interface AcquireOptions {
@@ -21,7 +32,11 @@ export interface AcquireOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   /** Called once when the lock is found held and we start waiting. */
-  readonly onWait?: (holder: { lockedAt: string | null; processId: string | null }) => void;
+  readonly onWait?: (holder: LockHolder) => void;
+  /** The dialect's liveness hook: without it a held lock is only waited for. */
+  readonly liveness?: LockHolderLiveness;
+  /** Called when the lock of a holder that is gone was taken over. */
+  readonly onTakeover?: (previous: LockHolder) => void;
 }
 
 async function tryAcquire(conn: Connection, sql: DialectSql, processId: string): Promise<boolean> {
@@ -30,6 +45,35 @@ async function tryAcquire(conn: Connection, sql: DialectSql, processId: string):
     [processId],
   );
   return result.rowsAffected === 1;
+}
+
+/** Takes the lock from `deadHolder` only if the row still names it (another waiter may have won). */
+async function tryTakeOver(
+  conn: Connection,
+  sql: DialectSql,
+  deadHolder: string,
+  processId: string,
+): Promise<boolean> {
+  const result = await conn.execute(
+    `UPDATE jetbase_lock SET is_locked = ${sql.true}, locked_at = ${sql.now}, process_id = ? WHERE id = 1 AND is_locked = ${sql.true} AND process_id = ?`,
+    [processId, deadHolder],
+  );
+  return result.rowsAffected === 1;
+}
+
+/** A check that fails proves nothing: 'unknown', and the runner keeps waiting. */
+async function holderState(
+  conn: Connection,
+  liveness: LockHolderLiveness,
+  processId: string,
+): Promise<'alive' | 'gone' | 'unknown'> {
+  // Only our holders claim their session; any other holder (Python Jetbase) is alive as far as we know.
+  if (parseProcessId(processId) === undefined) return 'unknown';
+  try {
+    return await liveness.state(conn, processId);
+  } catch {
+    return 'unknown';
+  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -53,6 +97,8 @@ export async function acquireLock(
   const started = Date.now();
   let delay = 100;
   let announced = false;
+  // Claimed before the row is written, so no one ever sees our id in the row without our claim.
+  await options.liveness?.claim(conn, options.processId);
   for (;;) {
     if (options.signal?.aborted) throw new CancelledError('Cancelled while waiting for the migration lock.');
     let acquired: boolean;
@@ -74,6 +120,16 @@ export async function acquireLock(
       continue;
     }
     if (!row.isLocked) continue; // released between our two statements
+    if (
+      options.timeoutMs > 0 &&
+      options.liveness !== undefined &&
+      row.processId !== null &&
+      (await holderState(conn, options.liveness, row.processId)) === 'gone' &&
+      (await tryTakeOver(conn, sql, row.processId, options.processId))
+    ) {
+      options.onTakeover?.({ lockedAt: row.lockedAt, processId: row.processId });
+      return Date.now() - started;
+    }
     const waited = Date.now() - started;
     if (waited >= options.timeoutMs) {
       const holder = `Held since ${row.lockedAt ?? 'an unknown time'} by process ${row.processId ?? 'unknown'}.`;

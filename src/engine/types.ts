@@ -8,6 +8,20 @@ import type { Plan } from './plan.js';
 export type EngineEvent =
   | { readonly type: 'waiting-for-lock'; readonly lockedAt: string | null; readonly processId: string | null }
   | { readonly type: 'lock-acquired'; readonly processId: string; readonly waitedMs: number }
+  | {
+      /** The previous holder is gone (its session or process ended): its lock was taken over. */
+      readonly type: 'lock-taken-over';
+      readonly previousProcessId: string | null;
+      readonly lockedAt: string | null;
+      readonly processId: string;
+    }
+  | {
+      /** The first connection failed on a transient error (the database may still be starting). */
+      readonly type: 'connect-retry';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly error: string;
+    }
   | { readonly type: 'lock-released'; readonly processId: string }
   | {
       readonly type: 'migration-started';
@@ -24,7 +38,13 @@ export interface EngineContext {
   readonly signal?: AbortSignal;
   /** Wait this long for a held lock; 0 (default) fails at once like Jetbase. */
   readonly lockTimeoutMs?: number;
-  /** The lock holder id to use; a fresh UUID v4 by default. Shells pass one so they can save it before acquiring. */
+  /**
+   * How long to keep retrying the first connection on transient errors (refused, reset, timed
+   * out, "the database system is starting up"), with exponential backoff; 0 (default) tries once.
+   * Authentication errors and bad URLs are never retried.
+   */
+  readonly connectRetryMs?: number;
+  /** The lock holder id to use; a fresh one (newProcessId) by default. Shells pass one so they can save it before acquiring. */
   readonly processId?: string;
   readonly onEvent?: (event: EngineEvent) => void;
 }

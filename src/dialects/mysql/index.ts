@@ -16,6 +16,7 @@ import type {
 } from '../../engine/dialect.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { lowerCaseKeys, scrubbedError } from '../common.js';
+import { mysqlLockHolder } from './lock-holder.js';
 
 /** Contract §5.1/§5.5/§5.7, MySQL column. */
 export const mysqlSql: DialectSql = {
@@ -148,6 +149,7 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
     transactionalDdl: false,
     sql: mysqlSql,
     target: url.redacted,
+    lockHolder: mysqlLockHolder,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       let conn: mysql.Connection;
       try {

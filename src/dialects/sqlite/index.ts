@@ -17,10 +17,12 @@ import type {
   DialectSql,
   ExecuteResult,
   JetbaseTable,
+  LockHolderLiveness,
   SqlRow,
   SqlValue,
 } from '../../engine/dialect.js';
 import { JetbaseError, errorMessage } from '../../engine/errors.js';
+import { localProcessState } from '../../engine/process-id.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { asError, lowerCaseKeys } from '../common.js';
 
@@ -252,6 +254,18 @@ class SqliteConnection implements Connection {
   }
 }
 
+/**
+ * The holder of a SQLite database's lock runs on the machine that has the file: it is gone when
+ * its OS process is (the id we write names the process and the machine; see engine/process-id.ts).
+ * Its unfinished transaction was rolled back by SQLite's journal when the file was next opened.
+ * Nothing is claimed: the process itself is the evidence.
+ */
+const sqliteLockHolder: LockHolderLiveness = {
+  claim: async () => undefined,
+  unclaim: async () => undefined,
+  state: async (_conn, processId) => localProcessState(processId),
+};
+
 export interface SqliteDialect extends Dialect {
   /** Which driver was loaded, for diagnostics and tests. */
   readonly sqliteDriver: SqliteDriverName;
@@ -265,6 +279,7 @@ export async function createSqliteDialect(url: DatabaseUrl, options: DialectOpti
     transactionalDdl: true,
     sql: sqliteSql,
     target: url.redacted,
+    lockHolder: sqliteLockHolder,
     sqliteDriver: driver.name,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       const readOnly = connectOptions?.readOnly === true && file !== ':memory:';
