@@ -24,6 +24,7 @@ export interface ActionInputs {
   readonly snowflakePrivateKeyPassword: string;
   readonly asyncMode: boolean;
   readonly lockTimeoutSeconds: number;
+  readonly connectTimeoutSeconds: number;
   readonly comment: boolean;
   readonly summary: boolean;
   readonly githubToken: string;
@@ -96,6 +97,7 @@ export function readInputs(): ActionInputs {
     snowflakePrivateKeyPassword: text(Inputs.SnowflakePrivateKeyPassword),
     asyncMode: flag(Inputs.AsyncMode),
     lockTimeoutSeconds: seconds(Inputs.LockTimeout),
+    connectTimeoutSeconds: seconds(Inputs.ConnectTimeout),
     comment: flag(Inputs.Comment),
     summary: flag(Inputs.Summary),
     githubToken: text(Inputs.GithubToken),

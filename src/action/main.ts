@@ -104,6 +104,18 @@ class LockTracker {
           `The migration lock is held (since ${event.lockedAt ?? 'an unknown time'}, process ${event.processId ?? 'unknown'}): waiting…`,
         );
         break;
+      case 'lock-taken-over':
+        core.warning(
+          redact(
+            `Took over the migration lock from process ${event.previousProcessId ?? 'unknown'} (held since ${event.lockedAt ?? 'an unknown time'}): its session is gone, so its unfinished migration was rolled back where the database allows it.`,
+          ),
+        );
+        break;
+      case 'connect-retry':
+        log(
+          `Database not reachable yet (${event.error}); retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
+        );
+        break;
       case 'lock-acquired':
         this.acquired = true;
         log(
@@ -222,6 +234,7 @@ async function execute(
     signal,
     processId,
     lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
+    connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
     onEvent: tracker.onEvent,
   };
   const writes = (command === 'upgrade' || command === 'rollback') && !inputs.dryRun;

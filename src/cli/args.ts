@@ -31,6 +31,8 @@ export interface GlobalOptions {
   readonly url?: string;
   readonly json: boolean;
   readonly lockTimeoutSeconds?: number;
+  /** `--connect-timeout`: how long to retry the first connection while the database is starting. */
+  readonly connectTimeoutSeconds?: number;
   readonly postgresSchema?: string;
   /** `--no-color`. */
   readonly noColor: boolean;
@@ -76,6 +78,7 @@ const GLOBAL_OPTIONS: OptionSpec = {
   url: { type: 'string' },
   json: { type: 'boolean' },
   'lock-timeout': { type: 'string' },
+  'connect-timeout': { type: 'string' },
   'postgres-schema': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -115,7 +118,13 @@ const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
 };
 
 /** Global options that take a value: their value is never mistaken for the command name. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--dir', '--url', '--lock-timeout', '--postgres-schema']);
+const GLOBAL_VALUE_OPTIONS = new Set([
+  '--dir',
+  '--url',
+  '--lock-timeout',
+  '--connect-timeout',
+  '--postgres-schema',
+]);
 
 function isCommandName(value: string): value is CommandName {
   return (COMMAND_NAMES as readonly string[]).includes(value);
@@ -179,12 +188,10 @@ function parseInteger(raw: string, flags: readonly string[]): number {
   return Number(raw.trim());
 }
 
-function parseSeconds(raw: string): number {
+function parseSeconds(raw: string, flagName: string): number {
   const seconds = Number(raw.trim());
   if (raw.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new UsageError(
-      `Invalid value for '--lock-timeout': '${raw}' is not a number of seconds (0 or more).`,
-    );
+    throw new UsageError(`Invalid value for '${flagName}': '${raw}' is not a number of seconds (0 or more).`);
   }
   return seconds;
 }
@@ -288,13 +295,23 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
 
   const dir = text(values, 'dir');
   const url = text(values, 'url');
+  // `--url "$DATABASE_URL"` with the variable unset must not fall through to another database.
+  if (url !== undefined && url.trim() === '') {
+    throw new UsageError("Invalid value for '--url': the database URL is empty.", {
+      hint: 'Pass a URL, or leave --url out to use JETBASE_SQLALCHEMY_URL, env.py or jetbase.toml.',
+    });
+  }
   const lockTimeout = text(values, 'lock-timeout');
+  const connectTimeout = text(values, 'connect-timeout');
   const postgresSchema = text(values, 'postgres-schema');
   const options: GlobalOptions = {
     ...(dir === undefined ? {} : { dir }),
     ...(url === undefined ? {} : { url }),
     json: flag(values, 'json'),
-    ...(lockTimeout === undefined ? {} : { lockTimeoutSeconds: parseSeconds(lockTimeout) }),
+    ...(lockTimeout === undefined ? {} : { lockTimeoutSeconds: parseSeconds(lockTimeout, '--lock-timeout') }),
+    ...(connectTimeout === undefined
+      ? {}
+      : { connectTimeoutSeconds: parseSeconds(connectTimeout, '--connect-timeout') }),
     ...(postgresSchema === undefined ? {} : { postgresSchema }),
     noColor: flag(values, 'no-color'),
   };

@@ -61,6 +61,9 @@ const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
+/** How long the first connection is retried while the database is starting (--connect-timeout). */
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 30;
+
 function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
@@ -163,6 +166,7 @@ async function connectContext(
     ...(options.lockTimeoutSeconds === undefined
       ? {}
       : { lockTimeoutMs: Math.round(options.lockTimeoutSeconds * 1000) }),
+    connectRetryMs: Math.round((options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000),
     ...(onEvent === undefined ? {} : { onEvent }),
   };
   return { ctx, config };

@@ -94,6 +94,17 @@ export function eventPrinter(
           `Waiting for the migration lock, held since ${event.lockedAt ?? 'an unknown time'} by process ${event.processId ?? 'unknown'}…`,
         );
         break;
+      case 'lock-taken-over':
+        waited = true;
+        output.log(
+          `Took over the migration lock from process ${event.previousProcessId ?? 'unknown'} (held since ${event.lockedAt ?? 'an unknown time'}): its session is gone, so its unfinished migration was rolled back where the database allows it.`,
+        );
+        break;
+      case 'connect-retry':
+        output.log(
+          `Database not reachable yet (${event.error}); retrying in ${durationText(event.delayMs)} (attempt ${event.attempt}).`,
+        );
+        break;
       case 'lock-acquired':
         if (waited) output.log(`Lock acquired after ${durationText(event.waitedMs)}.`);
         if (options.startMessage !== undefined) output.log(options.startMessage);

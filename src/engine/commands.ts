@@ -35,6 +35,7 @@ import {
   updateVersionChecksum,
   type HistoryRow,
 } from './history.js';
+import { connectWithRetry, namingLostTarget } from './connect.js';
 import { acquireLock, forceUnlock, newProcessId, releaseLock } from './lock.js';
 import {
   buildPlan,
@@ -100,21 +101,15 @@ function checkCountAndTarget(
 
 /** `readOnly` for commands that never write (A10): the dialect then makes the session refuse writes. */
 async function withConnection<T>(
-  dialect: Dialect,
+  ctx: EngineContext,
   { readOnly }: { readOnly: boolean },
   fn: (conn: Connection) => Promise<T>,
 ): Promise<T> {
-  let conn: Connection;
-  try {
-    conn = await dialect.connect({ readOnly });
-  } catch (error) {
-    if (error instanceof JetbaseError) throw error;
-    throw new JetbaseError('DATABASE', `Cannot connect to ${dialect.target}: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
+  const conn = await connectWithRetry(ctx, readOnly);
   try {
     return await fn(conn);
+  } catch (error) {
+    throw namingLostTarget(error, ctx.dialect.target);
   } finally {
     await conn.close().catch(() => undefined);
   }
@@ -127,10 +122,23 @@ async function withConnection<T>(
  * instead of waiting on Jetbase's lock row.
  */
 async function ensureTables(conn: Connection, dialect: Dialect): Promise<void> {
-  if (!(await tableExists(conn, dialect.sql, 'jetbase_migrations')))
-    await ensureMigrationsTable(conn, dialect.sql);
-  if (!(await tableExists(conn, dialect.sql, 'jetbase_lock')) || (await readLockRow(conn)) === undefined) {
-    await ensureLockTable(conn, dialect.sql);
+  // Runners racing on a fresh database all find a table missing and all create it; PostgreSQL may
+  // fail the losers (a unique violation in its catalog, even with IF NOT EXISTS). A loser probes
+  // again and finds the winner's table.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await tableExists(conn, dialect.sql, 'jetbase_migrations')))
+        await ensureMigrationsTable(conn, dialect.sql);
+      if (
+        !(await tableExists(conn, dialect.sql, 'jetbase_lock')) ||
+        (await readLockRow(conn)) === undefined
+      ) {
+        await ensureLockTable(conn, dialect.sql);
+      }
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
   }
 }
 
@@ -142,12 +150,28 @@ async function withLock<T>(
 ): Promise<{ value: T; waitedMs: number }> {
   const sql = ctx.dialect.sql;
   const processId = ctx.processId ?? newProcessId();
-  const waitedMs = await acquireLock(conn, sql, {
-    processId,
-    timeoutMs: ctx.lockTimeoutMs ?? 0,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    onWait: (holder) => ctx.onEvent?.({ type: 'waiting-for-lock', ...holder }),
-  });
+  const liveness = ctx.dialect.lockHolder;
+  const dropClaim = () => liveness?.unclaim(conn, processId).catch(() => undefined);
+  let waitedMs: number;
+  try {
+    waitedMs = await acquireLock(conn, sql, {
+      processId,
+      timeoutMs: ctx.lockTimeoutMs ?? 0,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(liveness ? { liveness } : {}),
+      onWait: (holder) => ctx.onEvent?.({ type: 'waiting-for-lock', ...holder }),
+      onTakeover: (previous) =>
+        ctx.onEvent?.({
+          type: 'lock-taken-over',
+          previousProcessId: previous.processId,
+          lockedAt: previous.lockedAt,
+          processId,
+        }),
+    });
+  } catch (error) {
+    await dropClaim();
+    throw error;
+  }
   ctx.onEvent?.({ type: 'lock-acquired', processId, waitedMs });
   try {
     return { value: await fn(), waitedMs };
@@ -158,6 +182,8 @@ async function withLock<T>(
     } catch {
       // The connection may be gone (cancelled, cut); the shell's cleanup releases by process id on a new one.
     }
+    // Only once the row is free: while it names us, our claim is what keeps waiters from taking over.
+    await dropClaim();
   }
 }
 
@@ -259,7 +285,7 @@ async function runMigrationFile(
         : error instanceof StatementFailure
           ? new JetbaseError(
               'DATABASE',
-              `Migration ${shownName} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${dialect.transactionalDdl ? '; its statements were rolled back' : ''}: ${error.message}`,
+              `Migration ${shownName} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${dialect.transactionalDdl ? '; its statements were rolled back unless the connection was lost during the commit (then check `jetbase status`)' : ''}: ${error.message}`,
               { cause: error.cause },
             )
           : error instanceof JetbaseError
@@ -336,7 +362,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
     ...(toVersion === undefined ? {} : { toVersion }),
   };
   const { dialect } = ctx;
-  return withConnection(dialect, { readOnly: Boolean(options.dryRun) }, async (conn) => {
+  return withConnection(ctx, { readOnly: Boolean(options.dryRun) }, async (conn) => {
     const report = (fields: Partial<UpgradeReport> & { plan: Plan }): UpgradeReport => {
       const error =
         fields.error ??
@@ -366,9 +392,10 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
       });
     }
 
-    await ensureTables(conn, dialect);
-    const firstPlan = buildPlan(discovery, await readHistory(conn), planOptions);
+    // Read-only until the plan is known to be valid: a run that stops on a problem writes nothing.
+    const firstPlan = buildPlan(discovery, (await readHistoryIfExists(conn, dialect.sql)).rows, planOptions);
     if (hasErrors(firstPlan.problems)) return report({ plan: firstPlan });
+    await ensureTables(conn, dialect);
     if (executionOrder(firstPlan).length === 0) return report({ plan: firstPlan, upToDate: true });
 
     const outcomes: MigrationOutcome[] = [];
@@ -388,7 +415,7 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
       const failed = outcomeOf(error);
       if (failed) outcomes.push(failed);
       if (error instanceof MigrationError || error instanceof CancelledError || failed) {
-        return report({ plan, outcomes, error: error as JetbaseError });
+        return report({ plan, outcomes, error: namingLostTarget(error as JetbaseError, dialect.target) });
       }
       throw error;
     }
@@ -442,7 +469,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
   const discovery = discoverMigrations(ctx.jetbaseDir);
   assertValidNames(discovery);
   const { dialect } = ctx;
-  return withConnection(dialect, { readOnly: Boolean(options.dryRun) }, async (conn) => {
+  return withConnection(ctx, { readOnly: Boolean(options.dryRun) }, async (conn) => {
     const report = (fields: Partial<RollbackReport>): RollbackReport => ({
       command: 'rollback',
       target: dialect.target,
@@ -460,9 +487,14 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
       const files = filesForTargets(discovery, targets);
       return report({ targets, preview: files.map((f) => previewOf(f, 'rollback')) });
     }
-    await ensureTables(conn, dialect);
-    const firstTargets = rollbackTargets(await readHistory(conn), options.count, toVersion);
+    // Read-only until the request is known to be valid: an unknown --to-version writes nothing.
+    const firstTargets = rollbackTargets(
+      (await readHistoryIfExists(conn, dialect.sql)).rows,
+      options.count,
+      toVersion,
+    );
     filesForTargets(discovery, firstTargets);
+    await ensureTables(conn, dialect);
     if (firstTargets.length === 0) return report({});
 
     const outcomes: MigrationOutcome[] = [];
@@ -483,7 +515,10 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
         return report({
           targets,
           outcomes,
-          error: error instanceof JetbaseError ? error : new JetbaseError('DATABASE', errorMessage(error)),
+          error: namingLostTarget(
+            error instanceof JetbaseError ? error : new JetbaseError('DATABASE', errorMessage(error)),
+            dialect.target,
+          ),
         });
       }
       throw error;
@@ -495,7 +530,7 @@ export async function rollback(ctx: EngineContext, options: RollbackOptions = {}
 export async function status(ctx: EngineContext, options: SkipOptions = {}): Promise<StatusReport> {
   const started = performance.now();
   const discovery = discoverMigrations(ctx.jetbaseDir);
-  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
+  return withConnection(ctx, { readOnly: true }, async (conn) => {
     const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     const plan = buildPlan(discovery, rows, options);
     return {
@@ -513,7 +548,7 @@ export async function status(ctx: EngineContext, options: SkipOptions = {}): Pro
 
 export async function history(ctx: EngineContext): Promise<HistoryReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
+  return withConnection(ctx, { readOnly: true }, async (conn) => {
     const { exists, rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     return {
       command: 'history',
@@ -527,7 +562,7 @@ export async function history(ctx: EngineContext): Promise<HistoryReport> {
 
 export async function current(ctx: EngineContext): Promise<CurrentReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
+  return withConnection(ctx, { readOnly: true }, async (conn) => {
     const { rows } = await readHistoryIfExists(conn, ctx.dialect.sql);
     return {
       command: 'current',
@@ -547,7 +582,7 @@ async function bothTablesExist(conn: Connection, dialect: Dialect): Promise<bool
 
 export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, { readOnly: true }, async (conn) => {
+  return withConnection(ctx, { readOnly: true }, async (conn) => {
     // A12 / §10 item 11: no lock table reads as UNLOCKED, on every database.
     const row = (await bothTablesExist(conn, ctx.dialect)) ? await readLockRow(conn) : undefined;
     return {
@@ -564,7 +599,7 @@ export async function lockStatus(ctx: EngineContext): Promise<LockStatusReport> 
 
 export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
   const started = performance.now();
-  return withConnection(ctx.dialect, { readOnly: false }, async (conn) => {
+  return withConnection(ctx, { readOnly: false }, async (conn) => {
     if (!(await bothTablesExist(conn, ctx.dialect))) {
       return {
         command: 'unlock',
@@ -588,7 +623,7 @@ export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
 
 /** Releases the lock held by `processId` (the action's post step after a kill); never another holder's. */
 export async function releaseLockOf(ctx: EngineContext, processId: string): Promise<boolean> {
-  return withConnection(ctx.dialect, { readOnly: false }, async (conn) => {
+  return withConnection(ctx, { readOnly: false }, async (conn) => {
     if (!(await tableExists(conn, ctx.dialect.sql, 'jetbase_lock'))) return false;
     return releaseLock(conn, ctx.dialect.sql, processId);
   });
@@ -608,7 +643,7 @@ export async function validateChecksums(
   const discovery = discoverMigrations(ctx.jetbaseDir);
   const fix = Boolean(options.fix);
   const { dialect } = ctx;
-  return withConnection(dialect, { readOnly: !fix }, async (conn) => {
+  return withConnection(ctx, { readOnly: !fix }, async (conn) => {
     const report = (fields: Partial<ChecksumsReport>): ChecksumsReport => ({
       command: 'validate-checksums',
       target: dialect.target,
@@ -685,7 +720,7 @@ export async function validateFiles(
   if (nameErrors.length > 0) throw new ValidationError(discovery.problems);
   const fix = Boolean(options.fix);
   const { dialect } = ctx;
-  return withConnection(dialect, { readOnly: !fix }, async (conn) => {
+  return withConnection(ctx, { readOnly: !fix }, async (conn) => {
     const report = (fields: Partial<FilesReport>): FilesReport => ({
       command: 'validate-files',
       target: dialect.target,
