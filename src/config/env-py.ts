@@ -7,11 +7,12 @@
  * way Jetbase itself imports the file; without Python the caller gets the construct that needs it.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 
 import { ConfigError } from '../engine/errors.js';
 import { redactUrlsIn, redactor } from '../report/redact.js';
+import { readUtf8File } from './text-file.js';
 import type { ConfigKey } from './types.js';
 
 /** The configuration keys env.py may define (contract §1.2 + §1.5). */
@@ -67,8 +68,9 @@ export async function loadEnvPy(args: {
   const envPyPath = path.join(args.jetbaseDir, 'env.py');
   let source: string;
   try {
-    source = readFileSync(envPyPath, 'utf8');
+    source = readUtf8File(envPyPath);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (isNodeError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return null;
     throw new ConfigError(`Cannot read ${envPyPath}: ${isNodeError(error) ? error.code : String(error)}`);
   }

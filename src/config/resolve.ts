@@ -5,13 +5,14 @@
  * pyproject.toml walking up from the jetbase directory. Lower layers are read only when a key
  * falls through to them, and each at most once per call.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { parse as parseToml } from 'smol-toml';
 
 import { ConfigError, JetbaseError } from '../engine/errors.js';
 import { type Redactor, redactor as defaultRedactor } from '../report/redact.js';
+import { readUtf8File } from './text-file.js';
 import { CONFIG_KEYS, type EnvPyResult, type EnvPyValue, findPython, loadEnvPy } from './env-py.js';
 import type { ConfigKey, ConfigOverrides, ConfigSource, JetbaseConfig } from './types.js';
 import { parseDatabaseUrl, urlSecrets } from './url.js';
@@ -262,7 +263,7 @@ function fromPyproject(
 
 function readTomlFile(file: string): Record<string, unknown> | null {
   if (!isFile(file)) return null;
-  const text = readFileSync(file, 'utf8');
+  const text = readUtf8File(file);
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
