@@ -2,10 +2,16 @@
 # The whole test suite, as a newcomer and CI run it: `npm test` (after `npm ci`).
 # Builds lib/ (the CLI the end-to-end tests spawn), type-checks, lints, starts throw-away
 # PostgreSQL and MariaDB servers on loopback (installing them with apt when missing; see
-# scripts/db-servers.sh), runs jest on Node 20, then the node:sqlite tests on Node 24, and stops
-# the servers. Extra arguments go to jest (e.g. `npm test -- __tests__/engine`).
+# scripts/db-servers.sh), runs jest on Node 20, then the node:sqlite tests on Node 24, then the
+# reliability suite at CI size, and stops the servers. Extra arguments go to jest (e.g.
+# `npm test -- __tests__/engine`; the reliability suite then does not run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# `npm test` puts node_modules/.bin first on PATH, and the node@24 dev dependency (for the
+# node:sqlite tests) installs a `node` there: use the machine's Node for everything else.
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/node_modules/\.bin$' | paste -sd: -)"
+export PATH
 
 # Nothing leaves the machine: set before any driver loads (the product sets them too).
 export SNOWFLAKE_DISABLE_PLATFORM_DETECTION="${SNOWFLAKE_DISABLE_PLATFORM_DETECTION:-true}"
@@ -51,6 +57,14 @@ if [[ -x $node24 && $# -eq 0 ]]; then
     --json --outputFile="$results24" --testPathPatterns 'node24' || status24=$?
 fi
 
+# The reliability suite at CI size (reliability/README.md): kill -9, concurrency, fuzz, secrets,
+# cut connections, bad input; one figure per line. `npm run reliability -- --full` for full counts.
+reliability=0
+if [[ $# -eq 0 ]]; then
+  step "reliability (CI size)"
+  node reliability/run.mjs || reliability=$?
+fi
+
 # One plain closing line over both runs.
 node -e '
   const fs = require("fs");
@@ -63,4 +77,4 @@ node -e '
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$results" "$results24"
 rm -f "$results24"
-exit $((status || status24))
+exit $((status || status24 || reliability))

@@ -8,13 +8,21 @@ import { createHash } from 'node:crypto';
 const WS =
   '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const leading = new RegExp(`^[${WS}]+`);
-const trailing = new RegExp(`[${WS}]+$`);
-const strip = (s: string) => s.replace(leading, '').replace(trailing, '');
+const oneSpace = new RegExp(`^[${WS}]$`);
+
+/** Trailing whitespace by a backward scan: a `[…]+$` regex is quadratic on a long run of spaces. */
+function strip(s: string): string {
+  const t = s.replace(leading, '');
+  let end = t.length;
+  while (end > 0 && oneSpace.test(t[end - 1]!)) end--;
+  return t.slice(0, end);
+}
 
 function rstripSet(s: string, chars: string): string {
-  let out = [...s];
-  while (out.length > 0 && chars.includes(out[out.length - 1]!)) out = out.slice(0, -1);
-  return out.join('');
+  const out = [...s];
+  let end = out.length;
+  while (end > 0 && chars.includes(out[end - 1]!)) end--;
+  return out.slice(0, end).join('');
 }
 
 function delimiterOf(lines: string[]): string {

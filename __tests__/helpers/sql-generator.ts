@@ -68,3 +68,31 @@ const line = fc.oneof(
 export const sqlFileText = fc
   .tuple(fc.boolean(), fc.array(line, { maxLength: 25 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
   .map(([bom, lines, eol, finalEol]) => `${bom ? '\ufeff' : ''}${lines.join(eol)}${finalEol ? eol : ''}`);
+
+/** A line of 64 KiB to 1 MiB: one long statement, or long runs of whitespace and delimiters. */
+const hugeLine = fc
+  .tuple(
+    fc.integer({ min: 64 << 10, max: 1 << 20 }),
+    fc.constantFrom('x', ' ', ';', "'", '\u00a0', 'é', '-- '),
+    fc.constantFrom('', ';', '~', ' '),
+  )
+  .map(
+    ([length, unit, end]) => `INSERT INTO t VALUES ('${unit.repeat(Math.ceil(length / unit.length))}')${end}`,
+  );
+
+/** sqlFileText, with a huge line spliced in at a random place in about one file in 200. */
+export const sqlFileTextWithHugeLines = fc
+  .tuple(
+    sqlFileText,
+    fc.oneof(
+      { weight: 199, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.tuple(hugeLine, fc.nat()) },
+    ),
+  )
+  .map(([text, huge]) => {
+    if (huge === null) return text;
+    const [line, at] = huge;
+    const lines = text.split('\n');
+    lines.splice(at % (lines.length + 1), 0, line);
+    return lines.join('\n');
+  });
