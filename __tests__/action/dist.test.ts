@@ -225,7 +225,7 @@ describe('lock-timeout (SQLite)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     expectExit(waited, 1);
     expect(waited.outputs.result).toBe('locked');
-    expect(waited.stdout).toContain('The migration lock is held');
+    expect(waited.stdout).toContain('Waiting for the migration lock');
     // Not ours: the lock is left alone.
     expect((await lockStatus(ctx)).processId).toBe('another-run');
     await conn.execute('UPDATE jetbase_lock SET is_locked = 0, process_id = NULL WHERE id = 1');

@@ -17,7 +17,7 @@ import {
   upgrade,
   validateChecksums,
   validateFiles,
-} from '../../src/engine/commands.js';
+} from '../../src/engine/index.js';
 import type { Dialect } from '../../src/engine/dialect.js';
 import {
   CancelledError,

@@ -22,7 +22,7 @@ import { startFakeDatabricks, type FakeDatabricks } from '../fakes/databricks/se
 import { DATABRICKS_CREATE_USERS } from '../fakes/databricks/target.js';
 
 const LIB_REGISTRY = path.resolve('lib/dialects/registry.js');
-const LIB_COMMANDS = path.resolve('lib/engine/commands.js');
+const LIB_COMMANDS = path.resolve('lib/engine/index.js');
 
 let fake: FakeDatabricks;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * COMMIT with the history write. These check that it keeps the meaning of one transaction per
  * migration at its edges.
  */
-import { upgrade } from '../../src/engine/commands.js';
+import { upgrade } from '../../src/engine/index.js';
 import { MigrationError } from '../../src/engine/errors.js';
 import { PG_URL, dialectFor, postgresTarget, queryRows } from '../helpers/databases.js';
 import { makeProject } from '../helpers/project.js';

@@ -4,7 +4,7 @@
  * for the lock must keep waiting on Jetbase's lock row instead of failing on "database is locked".
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { upgrade } from '../../src/engine/commands.js';
+import { upgrade } from '../../src/engine/index.js';
 import { dialectFor, queryRows, sqliteTarget } from '../helpers/databases.js';
 import { makeProject } from '../helpers/project.js';
 
@@ -44,7 +44,7 @@ test('a waiting runner outlasts the busy timeout of a long migration in another 
 
 test('read-only commands on a SQLite file that does not exist create no file (A10)', async () => {
   const { existsSync } = await import('node:fs');
-  const { status, current, history } = await import('../../src/engine/commands.js');
+  const { status, current, history } = await import('../../src/engine/index.js');
   const target = sqliteTarget();
   const project = makeProject({ 'V1__a.sql': 'CREATE TABLE a (id INT);' });
   try {

@@ -19,14 +19,10 @@ import {
   type StatusReport,
   type UpgradeReport,
 } from '../../src/engine/index.js';
-import {
-  codeSpan,
-  COMMENT_MAX_LENGTH,
-  escapeText,
-  fencedBlock,
-  renderMarkdown,
-} from '../../src/report/markdown.js';
-import type { OfflineReport, RunContext, RunReport } from '../../src/report/run-report.js';
+import { codeSpan, escapeText, fencedBlock } from '../../src/report/escape.js';
+import { COMMENT_MAX_LENGTH, renderMarkdown } from '../../src/report/markdown.js';
+import type { RunContext, RunReport } from '../../src/report/run-report.js';
+import type { OfflineReport } from '../../src/run/index.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/action');
 const CLEAN = path.join(FIXTURES, 'projects/clean/jetbase');
@@ -73,6 +69,7 @@ function statusReport(historyRows: HistoryRow[]): StatusReport {
     applied: historyRows,
     plan,
     problems: plan.problems,
+    currentVersion: plan.latest?.version ?? null,
     ok: !plan.problems.some((p) => p.severity === 'error'),
     durationMs: 412,
   };
@@ -82,7 +79,7 @@ function outcome(
   file: MigrationFile,
   status: MigrationOutcome['status'],
   durationMs: number,
-  error?: string,
+  failure?: MigrationError,
 ): MigrationOutcome {
   return {
     filename: file.filename,
@@ -95,7 +92,7 @@ function outcome(
     status,
     statements: status === 'failed' ? [] : file.upgradeStatements,
     durationMs,
-    ...(error ? { error } : {}),
+    ...(failure ? { failure } : {}),
   };
 }
 
@@ -133,6 +130,7 @@ test('an upgrade with per-migration timing', () => {
     outcomes,
     upToDate: false,
     lockWaitMs: 2100,
+    currentVersion: '3',
     durationMs: 1688,
   };
   golden(
@@ -144,14 +142,15 @@ test('an upgrade with per-migration timing', () => {
 test('an upgrade where a migration failed', () => {
   const plan = buildPlan(clean, [row(v1, 1)]);
   const error = new MigrationError({
-    filename: v3.relativePath,
+    file: v3.relativePath,
+    section: 'upgrade',
     statementIndex: 1,
+    line: v3.parsed.upgrade.statements[1]!.line,
     statement: v3.upgradeStatements[1]!,
     committedStatements: [],
-    transactional: true,
     driverMessage: 'relation "invoices_paid" already exists',
   });
-  const outcomes = [outcome(v2, 'applied', 25), outcome(v3, 'failed', 7, error.message)];
+  const outcomes = [outcome(v2, 'applied', 25), outcome(v3, 'failed', 7, error)];
   const report: UpgradeReport = {
     command: 'upgrade',
     target: TARGET,
@@ -162,6 +161,7 @@ test('an upgrade where a migration failed', () => {
     outcomes,
     upToDate: false,
     error,
+    currentVersion: '2',
     durationMs: 90,
   };
   golden(
@@ -186,6 +186,7 @@ test('offline validation of a fork PR: every file problem, and what was not chec
   ];
   const report: OfflineReport = {
     command: 'offline-validate',
+    reason: { kind: 'no-url' },
     plan: { ...plan, problems },
     problems,
     ok: false,
@@ -214,7 +215,7 @@ test('a run stopped by the lock', () => {
     'error-locked',
     renderMarkdown({
       context: { ...context, command: 'upgrade', trigger: 'push to main' },
-      outcome: { command: 'error', code: error.code, message: error.message },
+      outcome: { command: 'error', code: error.code, message: error.message, error },
     }),
   );
 });

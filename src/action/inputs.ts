@@ -1,6 +1,6 @@
 /**
  * The action's inputs, read once through @actions/core and checked, so the rest of the code works
- * with typed values. Secrets are masked here, before anything else can print them (contract A14).
+ * with typed values. Secrets are masked here, before anything else can print them.
  */
 import * as core from '@actions/core';
 

@@ -15,8 +15,12 @@ export interface OutputValues {
   readonly drift: boolean;
 }
 
-export function outputValues(report: RunReport, currentVersion: string | null | undefined): OutputValues {
+export function outputValues(report: RunReport): OutputValues {
   const { outcome } = report;
+  const currentVersion =
+    outcome.command === 'upgrade' || outcome.command === 'rollback' || outcome.command === 'status'
+      ? outcome.currentVersion
+      : undefined;
   let appliedCount = 0;
   let pendingCount: number | undefined;
   switch (outcome.command) {
@@ -92,7 +96,7 @@ export function reportJson(report: RunReport, values: OutputValues): string {
   return redact(JSON.stringify(document));
 }
 
-export function setOutputs(report: RunReport, values: OutputValues): void {
+export function setOutputs(report: RunReport, values: OutputValues = outputValues(report)): void {
   core.setOutput(Outputs.Result, values.result);
   core.setOutput(Outputs.AppliedCount, String(values.appliedCount));
   core.setOutput(Outputs.PendingCount, values.pendingCount === undefined ? '' : String(values.pendingCount));

@@ -7,10 +7,11 @@
 import * as core from '@actions/core';
 
 import { errorMessage, releaseLockOf } from '../engine/index.js';
+import { openTarget } from '../run/index.js';
 import { State } from './constants.js';
 import { readInputs } from './inputs.js';
-import { redact } from './secrets.js';
-import { openTarget } from './target.js';
+import { maskRegisteredSecrets, redact } from './secrets.js';
+import { jetbaseDirOf, overridesOf } from './workspace.js';
 
 export async function post(): Promise<void> {
   const processId = core.getState(State.LockProcessId);
@@ -21,7 +22,12 @@ export async function post(): Promise<void> {
   const where = core.getState(State.LockTarget) || 'the database';
   try {
     const inputs = readInputs();
-    const target = await openTarget(inputs);
+    const target = await openTarget({
+      jetbaseDir: jetbaseDirOf(inputs),
+      env: process.env,
+      overrides: overridesOf(inputs),
+      onSecrets: maskRegisteredSecrets,
+    });
     if (target.dialect === undefined) {
       core.warning(
         redact(

@@ -23,7 +23,8 @@ export interface CommentKey {
 }
 
 export type CommentResult =
-  | { readonly action: 'created' | 'updated'; readonly id: number; readonly url: string }
+  /** `url` is missing when the API answer has no html_url (some GitHub Enterprise proxies strip it). */
+  | { readonly action: 'created' | 'updated'; readonly id: number; readonly url: string | undefined }
   | { readonly action: 'skipped'; readonly reason: string; readonly permission: boolean };
 
 /** Who GITHUB_TOKEN writes as; GET /user is not allowed for it (403 "Resource not accessible by integration"). */
@@ -49,6 +50,10 @@ interface IssueComment {
   readonly html_url: string;
   readonly created_at: string;
   readonly user: { readonly login: string } | null;
+}
+
+function urlOf(comment: { readonly html_url?: string | null }): string | undefined {
+  return typeof comment.html_url === 'string' && comment.html_url !== '' ? comment.html_url : undefined;
 }
 
 async function tokenLogin(client: GitHubClient): Promise<string> {
@@ -101,7 +106,7 @@ async function update(
     comment_id: id,
     body,
   });
-  return { action: 'updated', id: data.id, url: data.html_url };
+  return { action: 'updated', id: data.id, url: urlOf(data) };
 }
 
 /** Creates or updates the comment. Permission problems come back as `skipped`; anything else throws. */
@@ -132,7 +137,7 @@ export async function upsertComment(
     const keep = after[0];
     if (keep === undefined || keep.id === created.id) {
       for (const comment of after.slice(1)) await deleteComment(client, target, comment.id);
-      return { action: 'created', id: created.id, url: created.html_url };
+      return { action: 'created', id: created.id, url: urlOf(created) };
     }
     for (const comment of after.slice(1)) await deleteComment(client, target, comment.id);
     if (!after.slice(1).some((c) => c.id === created.id)) await deleteComment(client, target, created.id);

@@ -1,5 +1,5 @@
 /**
- * Masking (contract A14). Every secret goes to two maskers: the process-wide Redactor (which scrubs
+ * Masking. Every secret goes to two maskers: the process-wide Redactor (which scrubs
  * what this action writes to comments, summaries, outputs and errors) and the runner's `add-mask`
  * (which scrubs the log), each with every derived form the Redactor knows: URL-encoded, base64,
  * JSON-escaped, each PEM line.
@@ -26,9 +26,9 @@ export function maskSecret(secret: string | null | undefined): void {
   addMaskForms(secret);
 }
 
-/** Masks for the runner whatever was registered with the Redactor elsewhere (resolveConfig adds URL passwords). */
-export function maskRegisteredSecrets(): void {
-  for (const secret of redactor.secrets) addMaskForms(secret);
+/** Masks for the runner the secrets registered with the Redactor elsewhere (the run layer adds URL passwords). */
+export function maskRegisteredSecrets(secrets: readonly string[] = redactor.secrets): void {
+  for (const secret of secrets) addMaskForms(secret);
 }
 
 /** The text with every known secret form masked: the last step before anything leaves the process. */

@@ -4,17 +4,25 @@
  * stays small and holds nothing the human output would not show.
  */
 import type { MigrationFile } from '../engine/discovery.js';
-import { JetbaseError, MigrationError, ValidationError } from '../engine/errors.js';
-import type { ValidationProblem } from '../engine/errors.js';
+import {
+  HistoryWriteError,
+  JetbaseError,
+  MigrationError,
+  ValidationError,
+  type MigrationSection,
+  type ValidationProblem,
+} from '../engine/errors.js';
 
 export interface ErrorJson {
   readonly code: string;
   readonly message: string;
   readonly hint?: string;
   readonly problems?: readonly ValidationProblem[];
-  /** For a failed migration: the file and the statement that failed. */
+  /** For a failed migration: the file, its section and the statement that failed. */
   readonly file?: string;
+  readonly section?: MigrationSection;
   readonly statementIndex?: number;
+  readonly line?: number;
   readonly statement?: string;
   readonly committedStatements?: readonly string[];
 }
@@ -26,12 +34,16 @@ export function errorJson(error: unknown): ErrorJson {
     return {
       code: error.code,
       message: error.message,
-      file: error.filename,
+      file: error.file,
+      section: error.section,
       statementIndex: error.statementIndex,
+      ...(error.line === undefined ? {} : { line: error.line }),
       statement: error.statement,
       committedStatements: error.committedStatements,
     };
   }
+  if (error instanceof HistoryWriteError)
+    return { code: error.code, message: error.message, file: error.file, section: error.section };
   if (error instanceof JetbaseError)
     return {
       code: error.code,

@@ -1,6 +1,6 @@
 /**
- * The CLI's two channels: results to stdout, progress and errors to stderr (contract §1.4). Every
- * byte passes through the redactor (A14); colours only on a terminal, never with NO_COLOR or
+ * The CLI's two channels: results to stdout, progress and errors to stderr, as Python Jetbase
+ * does. Every byte passes through the redactor; colours only on a terminal, never with NO_COLOR or
  * --no-color.
  */
 import { redactor } from '../report/redact.js';
@@ -52,6 +52,8 @@ export class Output {
 
   /** Exactly `text` to stdout (redacted). */
   raw(text: string): void {
+    const clear = this.clearTransient();
+    if (clear !== '') this.stderr.write(clear);
     this.stdout.write(redactor.redact(text));
   }
 
@@ -60,9 +62,31 @@ export class Output {
     this.raw(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Set while a transient line stands on a terminal's stderr without its newline. */
+  private transientShown = false;
+
   /** A progress / diagnostic line (or lines) to stderr. */
   log(text: string): void {
     const line = text.endsWith('\n') ? text : `${text}\n`;
-    this.stderr.write(redactor.redact(line));
+    this.stderr.write(`${this.clearTransient()}${redactor.redact(line)}`);
+  }
+
+  /**
+   * A line the next one replaces (a retry countdown): on a terminal it is rewritten in place;
+   * elsewhere (CI logs, pipes) every one is kept, one per line.
+   */
+  transient(text: string): void {
+    if (this.stderr.isTTY !== true) {
+      this.log(text);
+      return;
+    }
+    this.stderr.write(`${this.clearTransient()}${redactor.redact(text)}`);
+    this.transientShown = true;
+  }
+
+  private clearTransient(): string {
+    if (!this.transientShown) return '';
+    this.transientShown = false;
+    return '\r\u001b[2K';
   }
 }

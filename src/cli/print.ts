@@ -1,13 +1,11 @@
-/** Human output for each command's report, with Jetbase's texts (contract §6) where it has them. */
+/** Human output for each command's report, with Python Jetbase's own texts where it has them. */
 import type {
   ChecksumsReport,
   CurrentReport,
-  EngineEvent,
   FilesReport,
   FixReport,
   HistoryReport,
   LockStatusReport,
-  MigrationOutcome,
   RollbackReport,
   StatusReport,
   UnlockReport,
@@ -20,7 +18,6 @@ import {
   checksumAuditText,
   checksumRepairText,
   dryRunText,
-  durationText,
   historyText,
   missingFilesAuditText,
   missingFilesFixText,
@@ -28,6 +25,13 @@ import {
   versionLabel,
   type StatusRow,
 } from '../report/text.js';
+import {
+  progressFormatter,
+  type CommandName,
+  type CommandReport,
+  type OfflineReport,
+  type ProgressEvent,
+} from '../run/index.js';
 import type { Output } from './output.js';
 
 /** One problem on one line: file:line first when the message does not already name it, then the fix. */
@@ -66,59 +70,62 @@ export function printError(output: Output, error: unknown, debug: boolean): void
   if (debug && error instanceof Error && error.stack !== undefined) output.log(style.dim(error.stack));
 }
 
-function outcomeLine(output: Output, outcome: MigrationOutcome): string {
-  const style = output.outStyle;
-  const mark =
-    outcome.status === 'failed'
-      ? style.fail('✘')
-      : outcome.direction === 'rollback'
-        ? style.ok('↩')
-        : style.ok('✔');
-  return `${mark} ${outcome.filename}  ${style.dim(durationText(outcome.durationMs))}`;
-}
-
 /**
- * Progress as the engine reports it: lock waits to stderr, one line per migration as it finishes
- * (stdout, or stderr under --json so stdout stays one JSON document).
+ * Progress as the run layer words it: messages to stderr, one line per migration as it finishes
+ * (stdout, or stderr under --json so stdout stays one JSON document). Lines meant for logs only
+ * (`verbose`) are left out; a retry line is rewritten in place on a terminal.
  */
-export function eventPrinter(
+export function progressPrinter(
   output: Output,
-  options: { json: boolean; startMessage?: string },
-): (event: EngineEvent) => void {
-  let waited = false;
+  command: CommandName,
+  json: boolean,
+): (event: ProgressEvent) => void {
+  const format = progressFormatter(command);
   return (event) => {
-    switch (event.type) {
-      case 'waiting-for-lock':
-        waited = true;
-        output.log(
-          `Waiting for the migration lock, held since ${event.lockedAt ?? 'an unknown time'} by process ${event.processId ?? 'unknown'}…`,
-        );
-        break;
-      case 'lock-taken-over':
-        waited = true;
-        output.log(
-          `Took over the migration lock from process ${event.previousProcessId ?? 'unknown'} (held since ${event.lockedAt ?? 'an unknown time'}): its session is gone, so its unfinished migration was rolled back where the database allows it.`,
-        );
-        break;
-      case 'connect-retry':
-        output.log(
-          `Database not reachable yet (${event.error}); retrying in ${durationText(event.delayMs)} (attempt ${event.attempt}).`,
-        );
-        break;
-      case 'lock-acquired':
-        if (waited) output.log(`Lock acquired after ${durationText(event.waitedMs)}.`);
-        if (options.startMessage !== undefined) output.log(options.startMessage);
-        break;
-      case 'migration-finished': {
-        const line = outcomeLine(output, event.outcome);
-        if (options.json) output.log(line);
-        else output.print(line);
-        break;
+    for (const line of format(event)) {
+      if (line.kind === 'outcome') {
+        const style = output.outStyle;
+        const mark = line.status === 'failed' ? style.fail(line.mark) : style.ok(line.mark);
+        const text = `${mark} ${line.filename}  ${style.dim(line.duration)}`;
+        if (json) output.log(text);
+        else output.print(text);
+      } else if (line.verbose) {
+        continue;
+      } else if (line.transient) {
+        output.transient(line.text);
+      } else {
+        output.log(line.level === 'warning' ? output.errStyle.warn(line.text) : line.text);
       }
-      default:
-        break;
     }
   };
+}
+
+/** The human rendering of a command's report. */
+export function printReport(output: Output, command: CommandName, report: CommandReport): void {
+  switch (report.command) {
+    case 'upgrade':
+      return printUpgrade(output, report);
+    case 'rollback':
+      return printRollback(output, report);
+    case 'status':
+      return command === 'validate' ? printValidate(output, report) : printStatus(output, report);
+    case 'offline-validate':
+      return printValidate(output, report);
+    case 'history':
+      return printHistory(output, report);
+    case 'current':
+      return printCurrent(output, report);
+    case 'lock-status':
+      return printLockStatus(output, report);
+    case 'unlock':
+      return printUnlock(output, report);
+    case 'validate-checksums':
+      return printChecksums(output, report);
+    case 'validate-files':
+      return printFiles(output, report);
+    case 'fix':
+      return printFix(output, report);
+  }
 }
 
 export function printUpgrade(output: Output, report: UpgradeReport): void {
@@ -172,13 +179,19 @@ export function printStatus(output: Output, report: StatusReport): void {
 }
 
 /** `validate`: every problem on stderr, a summary on stdout when there is no error. */
-export function printValidate(output: Output, report: StatusReport): void {
+export function printValidate(output: Output, report: StatusReport | OfflineReport): void {
   const errors = report.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     printError(output, new ValidationError(report.problems), false);
     return;
   }
   printWarnings(output, report.problems);
+  if (report.command === 'offline-validate') {
+    output.print(
+      `Offline validation passed: ${report.checkedFiles} migration files checked without a database.`,
+    );
+    return;
+  }
   const versioned = report.applied.filter((row) => row.migrationType === 'VERSIONED').length;
   const { plan } = report;
   const pending = plan.pendingVersioned.length + plan.runsAlways.length + plan.runsOnChange.length;

@@ -77,7 +77,7 @@ export class CancelledError extends JetbaseError {
   }
 }
 
-/** One problem found while validating files against history (contract A8: all are reported at once). */
+/** One problem found while validating files against history; a run reports all of them at once, never only the first. */
 export interface ValidationProblem {
   readonly kind:
     | 'invalid-filename'
@@ -89,8 +89,7 @@ export interface ValidationProblem {
     | 'missing-repeatable'
     | 'out-of-order'
     | 'unterminated-statement'
-    | 'trailing-comment'
-    | 'not-in-database';
+    | 'trailing-comment';
   readonly severity: 'error' | 'warning';
   /** Path relative to the jetbase directory (e.g. `migrations/V2__x.sql`), when there is a file. */
   readonly file?: string;
@@ -119,27 +118,53 @@ export class ValidationError extends JetbaseError {
   }
 }
 
-/** A migration failed; its own transaction was rolled back where the database allows it (A11). */
-export class MigrationError extends JetbaseError {
-  readonly filename: string;
-  readonly statementIndex: number;
-  readonly statement: string;
-  /** Statements of this file that had already run; on non-transactional databases they stay committed. */
-  readonly committedStatements: readonly string[];
-  readonly transactional: boolean;
+/** Which part of a migration file ran: the upgrade statements or the rollback section. */
+export type MigrationSection = 'upgrade' | 'rollback';
 
-  constructor(args: {
-    filename: string;
-    statementIndex: number;
-    statement: string;
-    committedStatements: readonly string[];
-    transactional: boolean;
-    driverMessage: string;
-    cause?: unknown;
-  }) {
+/** Where in its file a failed statement is. */
+export interface StatementLocation {
+  /** Path relative to the jetbase directory (`migrations/V2__x.sql`). */
+  readonly file: string;
+  readonly section: MigrationSection;
+  /** 0-based index among the section's statements. */
+  readonly statementIndex: number;
+  /** 1-based line where the statement starts. */
+  readonly line: number | undefined;
+}
+
+function sectionLabel(file: string, section: MigrationSection): string {
+  return section === 'upgrade' ? file : `${file} (rollback section)`;
+}
+
+/**
+ * A statement of a migration failed. Where DDL is transactional its transaction was rolled back;
+ * elsewhere the statements in `committedStatements` stay applied (docs/format.md, "Failed
+ * migrations").
+ */
+export class MigrationError extends JetbaseError implements StatementLocation {
+  readonly file: string;
+  readonly section: MigrationSection;
+  readonly statementIndex: number;
+  readonly line: number | undefined;
+  readonly statement: string;
+  /** Statements of this file that had already run and stay committed (empty where DDL is transactional). */
+  readonly committedStatements: readonly string[];
+  /** The database's own message. */
+  readonly driverMessage: string;
+
+  constructor(
+    args: StatementLocation & {
+      statement: string;
+      committedStatements: readonly string[];
+      driverMessage: string;
+      cause?: unknown;
+    },
+  ) {
+    const shown = sectionLabel(args.file, args.section);
     const excerpt = args.statement.length > 300 ? `${args.statement.slice(0, 300)}…` : args.statement;
-    const where = `${args.filename}, statement ${args.statementIndex + 1}`;
+    const where = `${shown}, statement ${args.statementIndex + 1}`;
     let message = `Migration ${where} failed: ${args.driverMessage}\n  SQL: ${excerpt}`;
+    if (args.line !== undefined) message += `\n  Where: ${args.file}, line ${args.line}`;
     if (args.committedStatements.length > 0) {
       const n = args.committedStatements.length;
       message +=
@@ -147,17 +172,42 @@ export class MigrationError extends JetbaseError {
         args.committedStatements
           .map((s, i) => `\n    ${i + 1}. ${s.length > 120 ? `${s.slice(0, 120)}…` : s}`)
           .join('') +
-        `\n  No history row was written for ${args.filename}. Undo those statements by hand (or make the file idempotent), fix the failing statement, and run upgrade again.`;
+        `\n  No history row was written for ${shown}. Undo those statements by hand (or make the file idempotent), fix the failing statement, and run upgrade again.`;
     } else {
-      message += `\n  The migration's transaction was rolled back: nothing of ${args.filename} was applied and no history row was written.`;
+      message += `\n  The migration's transaction was rolled back: nothing of ${shown} was applied and no history row was written.`;
     }
     super('MIGRATION_FAILED', message, { cause: args.cause });
     this.name = 'MigrationError';
-    this.filename = args.filename;
+    this.file = args.file;
+    this.section = args.section;
     this.statementIndex = args.statementIndex;
+    this.line = args.line;
     this.statement = args.statement;
     this.committedStatements = args.committedStatements;
-    this.transactional = args.transactional;
+    this.driverMessage = args.driverMessage;
+  }
+}
+
+/** A migration's statements ran but its history write (or the commit with it) failed. */
+export class HistoryWriteError extends JetbaseError {
+  readonly file: string;
+  readonly section: MigrationSection;
+
+  constructor(args: {
+    file: string;
+    section: MigrationSection;
+    transactionalDdl: boolean;
+    driverMessage: string;
+    cause?: unknown;
+  }) {
+    super(
+      'DATABASE',
+      `Migration ${sectionLabel(args.file, args.section)} ran but could not be recorded in jetbase_migrations (the history write or the commit failed)${args.transactionalDdl ? '; its statements were rolled back unless the connection was lost during the commit (then check `jetbase status`)' : ''}: ${args.driverMessage}`,
+      { cause: args.cause },
+    );
+    this.name = 'HistoryWriteError';
+    this.file = args.file;
+    this.section = args.section;
   }
 }
 

@@ -1,5 +1,8 @@
 /** The engine's public API: the only engine module the shells import. */
-export * from './commands.js';
+export * from './audit.js';
+export * from './inspect.js';
+export * from './migrate.js';
+export { committedOnFailure } from './migration-file.js';
 export * from './dialect.js';
 export * from './discovery.js';
 export * from './errors.js';

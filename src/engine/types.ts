@@ -61,16 +61,19 @@ export interface MigrationOutcome {
   /** The statements that ran (all of them when applied). */
   readonly statements: readonly string[];
   readonly durationMs: number;
-  readonly error?: string;
+  /** Why it failed (status 'failed'): a MigrationError, HistoryWriteError or CancelledError. */
+  readonly failure?: JetbaseError;
 }
 
-/** A file as a dry run shows it: preview-mode statements (contract §3.5, §7.1). */
+/** A file as a dry run shows it: its statements in preview mode (docs/format.md, "Statements"). */
 export interface PreviewEntry {
   readonly filename: string;
   readonly relativePath: string;
   readonly type: MigrationType;
   readonly version: string | null;
   readonly statements: readonly string[];
+  /** What ends a statement in this file (`;`, or the one its delimiter directive sets). */
+  readonly delimiter: string;
 }
 
 interface ReportBase {
@@ -78,7 +81,12 @@ interface ReportBase {
   readonly durationMs: number;
 }
 
-export interface UpgradeReport extends ReportBase {
+/** The latest applied VERSIONED version after the command; null when none is applied. */
+interface CurrentVersion {
+  readonly currentVersion: string | null;
+}
+
+export interface UpgradeReport extends ReportBase, CurrentVersion {
   readonly command: 'upgrade';
   readonly ok: boolean;
   readonly dryRun: boolean;
@@ -88,11 +96,11 @@ export interface UpgradeReport extends ReportBase {
   /** True when there was nothing to run. */
   readonly upToDate: boolean;
   readonly lockWaitMs?: number;
-  /** Why ok is false: a ValidationError, MigrationError or CancelledError. */
+  /** Why ok is false: a ValidationError, MigrationError, HistoryWriteError or CancelledError. */
   readonly error?: JetbaseError;
 }
 
-export interface RollbackReport extends ReportBase {
+export interface RollbackReport extends ReportBase, CurrentVersion {
   readonly command: 'rollback';
   readonly ok: boolean;
   readonly dryRun: boolean;
@@ -104,7 +112,7 @@ export interface RollbackReport extends ReportBase {
   readonly error?: JetbaseError;
 }
 
-export interface StatusReport extends ReportBase {
+export interface StatusReport extends ReportBase, CurrentVersion {
   readonly command: 'status';
   readonly tableExists: boolean;
   readonly applied: readonly HistoryRow[];

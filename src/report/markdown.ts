@@ -10,14 +10,11 @@ import type { MigrationFile } from '../engine/discovery.js';
 import { executionOrder, type PendingMigration, type Plan } from '../engine/plan.js';
 import { parseSqlFile } from '../engine/sql-file.js';
 import type { MigrationOutcome, RollbackReport, UpgradeReport } from '../engine/types.js';
-import {
-  problemsOf,
-  resultOf,
-  type OfflineReport,
-  type RunContext,
-  type RunReport,
-  type RunResult,
-} from './run-report.js';
+import type { OfflineReport } from '../run/offline.js';
+import { formatDuration } from './duration.js';
+import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
+import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
+import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -62,48 +59,6 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   return `${body.slice(0, cut > 0 ? cut : room)}\n\n${note}`.slice(0, max);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Escaping
-
-/** Text for a markdown paragraph or list item: HTML and markdown syntax are shown literally. */
-export function escapeText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~#!])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
-
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}
-
-/** An inline code span that holds any text (backticks included); `|` escaped for table cells. */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const ticks = '`'.repeat(longestRun(flat, '`') + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${flat.replace(/\|/g, '\\|')}${pad}${ticks}`;
-}
-
-/** A fenced block that no backtick run inside `body` can close early. */
-export function fencedBlock(body: string, language = ''): string {
-  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
-  return `${fence}${language}\n${body.replace(/\n+$/, '')}\n${fence}`;
-}
-
-/** For <summary> and other HTML contexts. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function fileUrl(context: RunContext, relativePath: string, line?: number): string | undefined {
   if (context.blobBase === undefined) return undefined;
   const repoPath =
@@ -120,20 +75,6 @@ function fileLink(context: RunContext, relativePath: string, line?: number): str
   return url === undefined ? label : `[${label}](${url})`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Words
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 const KIND_TITLES: Readonly<Record<ValidationProblem['kind'], string>> = {
   'invalid-filename': 'Invalid file name',
   'unreadable-file': 'Unreadable file',
@@ -145,7 +86,6 @@ const KIND_TITLES: Readonly<Record<ValidationProblem['kind'], string>> = {
   'out-of-order': 'Out of order',
   'unterminated-statement': 'Unterminated statement',
   'trailing-comment': 'Trailing comment',
-  'not-in-database': 'Not in database',
 };
 
 const TYPE_NAMES: Readonly<Record<MigrationFile['type'], string>> = {
@@ -167,82 +107,6 @@ function titleOf(context: RunContext, result: RunResult): string {
   const parts = [`${ICONS[result]} Jetbase`, codeSpan(context.directory || '.')];
   if (context.environment !== '') parts.push(escapeText(context.environment));
   return `### ${parts.join(' · ')}`;
-}
-
-function countErrors(problems: readonly ValidationProblem[]): { errors: number; warnings: number } {
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  return { errors, warnings: problems.length - errors };
-}
-
-function pendingCount(plan: Plan): number {
-  return executionOrder(plan).length;
-}
-
-/** The one-line verdict: what happened, in words a reviewer reads first. */
-export function verdictOf(report: RunReport): string {
-  const outcome = report.outcome;
-  const result = resultOf(outcome);
-  const { errors } = countErrors(problemsOf(outcome));
-  switch (outcome.command) {
-    case 'error':
-      if (result === 'invalid')
-        return `Validation failed with ${plural(errors, 'problem')}; nothing was run.`;
-      if (result === 'locked') return 'The migration lock stayed held by another run; nothing was applied.';
-      if (result === 'cancelled') return 'Cancelled; the lock was released.';
-      return `The run failed: ${escapeText(firstLine(outcome.message))}`;
-    case 'status':
-    case 'offline-validate': {
-      const offline = outcome.command === 'offline-validate' ? 'Offline validation' : 'Validation';
-      if (result === 'drift')
-        return `Drift: applied migrations changed or are missing (${plural(errors, 'problem')}).`;
-      if (!outcome.ok) return `${offline} failed with ${plural(errors, 'problem')}.`;
-      if (outcome.command === 'offline-validate') {
-        return `Offline validation passed: ${plural(outcome.checkedFiles, 'migration file')} checked without a database.`;
-      }
-      const n = pendingCount(outcome.plan);
-      return n === 0
-        ? 'Validation passed: the database is up to date.'
-        : `Validation passed: ${plural(n, 'migration')} would run.`;
-    }
-    case 'upgrade': {
-      if (result === 'drift')
-        return `Drift: applied migrations changed or are missing (${plural(errors, 'problem')}); nothing was applied.`;
-      if (result === 'invalid')
-        return `Validation failed with ${plural(errors, 'problem')}; nothing was applied.`;
-      const applied = outcome.outcomes.filter((o) => o.status === 'applied').length;
-      if (result === 'cancelled')
-        return `Cancelled after ${plural(applied, 'migration')}; the lock was released.`;
-      const failed = outcome.outcomes.find((o) => o.status === 'failed');
-      if (failed)
-        return `Migration ${codeSpan(failed.filename)} failed; ${plural(applied, 'migration')} applied before it.`;
-      if (!outcome.ok)
-        return `The upgrade failed: ${escapeText(firstLine(outcome.error?.message ?? 'unknown error'))}`;
-      if (outcome.dryRun) {
-        const n = outcome.preview.length;
-        return n === 0
-          ? 'Dry run: the database is up to date.'
-          : `Dry run: ${plural(n, 'migration')} would run.`;
-      }
-      if (outcome.upToDate) return 'Up to date: nothing to apply.';
-      return `Applied ${plural(applied, 'migration')} in ${formatDuration(outcome.durationMs)}.`;
-    }
-    case 'rollback': {
-      const done = outcome.outcomes.filter((o) => o.status === 'rolled-back').length;
-      if (result === 'cancelled')
-        return `Cancelled after rolling back ${plural(done, 'migration')}; the lock was released.`;
-      if (!outcome.ok)
-        return `The rollback failed: ${escapeText(firstLine(outcome.error?.message ?? 'unknown error'))}`;
-      if (outcome.dryRun)
-        return `Dry run: ${plural(outcome.targets.length, 'migration')} would be rolled back.`;
-      return done === 0
-        ? 'Nothing to roll back.'
-        : `Rolled back ${plural(done, 'migration')} in ${formatDuration(outcome.durationMs)}.`;
-    }
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
 }
 
 function contextLine(report: RunReport): string {
@@ -314,31 +178,31 @@ function planSection(context: RunContext, plan: Plan, detail: Detail, heading: s
   return lines;
 }
 
-function sqlOf(file: MigrationFile): { text: string; count: number } {
-  const parsed = parseSqlFile(file.text, 'preview');
-  const terminator = parsed.delimiter;
-  const statements = parsed.upgrade.statements.map((s) => `${s.sql}${terminator}`);
-  let text = statements.join('\n\n');
+/** A collapsible block with a file's statements, each with the file's own terminator. */
+function sqlBlock(relativePath: string, statements: readonly string[], terminator: string): string[] {
+  let text = statements.map((sql) => `${sql}${terminator}`).join('\n\n');
   if (text.length > SQL_BLOCK_MAX) {
     text = `${text.slice(0, SQL_BLOCK_MAX)}\n-- … ${text.length - SQL_BLOCK_MAX} more characters: see the file`;
   }
-  return { text, count: statements.length };
+  return [
+    `<details><summary>SQL of <code>${escapeHtml(relativePath)}</code> (${plural(statements.length, 'statement')})</summary>`,
+    '',
+    fencedBlock(text, 'sql'),
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 function sqlBlocks(files: readonly MigrationFile[]): string[] {
-  const lines: string[] = [];
-  for (const file of files) {
-    const { text, count } = sqlOf(file);
-    lines.push(
-      `<details><summary>SQL of <code>${escapeHtml(file.relativePath)}</code> (${plural(count, 'statement')})</summary>`,
-      '',
-      fencedBlock(text, 'sql'),
-      '',
-      '</details>',
-      '',
+  return files.flatMap((file) => {
+    const parsed = parseSqlFile(file.text, 'preview');
+    return sqlBlock(
+      file.relativePath,
+      parsed.upgrade.statements.map((s) => s.sql),
+      parsed.delimiter,
     );
-  }
-  return lines;
+  });
 }
 
 function previewSection(
@@ -358,21 +222,7 @@ function previewSection(
   if (hidden > 0) lines.push(`| | … ${plural(hidden, 'more file')} | | |`);
   lines.push('');
   if (detail.sql) {
-    for (const entry of shown) {
-      const body = entry.statements.map((s) => `${s};`).join('\n\n');
-      const text =
-        body.length > SQL_BLOCK_MAX
-          ? `${body.slice(0, SQL_BLOCK_MAX)}\n-- … ${body.length - SQL_BLOCK_MAX} more characters: see the file`
-          : body;
-      lines.push(
-        `<details><summary>SQL of <code>${escapeHtml(entry.relativePath)}</code> (${plural(entry.statements.length, 'statement')})</summary>`,
-        '',
-        fencedBlock(text, 'sql'),
-        '',
-        '</details>',
-        '',
-      );
-    }
+    for (const entry of shown) lines.push(...sqlBlock(entry.relativePath, entry.statements, entry.delimiter));
   }
   return lines;
 }
@@ -495,7 +345,7 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
   const lines: string[] = [
     titleOf(context, result),
     '',
-    `**${verdictOf(report)}**`,
+    `**${verdictMarkdown(verdictOf(report))}**`,
     '',
     contextLine(report),
     '',

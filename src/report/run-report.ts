@@ -1,39 +1,12 @@
 /**
- * What one run of the action (or a CLI command that wants markdown) produced, in a form the pure
- * renderers take: the engine's report, or an offline validation, or an error that stopped the run,
- * plus where it ran. `resultOf` classifies it once for the verdict, the outputs and the exit code.
+ * What one run of the action produced, in the form the pure renderers take: the run layer's
+ * outcome (an engine report, an offline validation, or a run that stopped) plus where it ran.
+ * `resultOf` classifies it once for the verdict, the outputs and the exit code.
  */
 import type { ValidationProblem } from '../engine/errors.js';
-import type { Plan } from '../engine/plan.js';
 import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/types.js';
-
-/** Validation without a database: names, duplicates, parsing, order against the base branch. */
-export interface OfflineReport {
-  readonly command: 'offline-validate';
-  /** The plan against an empty history, narrowed to the files the base branch does not have when it is known. */
-  readonly plan: Plan;
-  readonly problems: readonly ValidationProblem[];
-  readonly ok: boolean;
-  /** Migration files found (all of them, not only the new ones the plan lists). */
-  readonly checkedFiles: number;
-  /** Where the base branch's file names came from, or why they could not be read. */
-  readonly baseBranch:
-    | { readonly checked: true; readonly ref: string; readonly source: 'git' | 'api'; readonly files: number }
-    | { readonly checked: false; readonly reason: string };
-  /** What an offline run cannot know, said plainly. */
-  readonly notChecked: readonly string[];
-  readonly durationMs: number;
-}
-
-/** A run that stopped before the engine could report (configuration, lock held, connection). */
-export interface FailedRun {
-  readonly command: 'error';
-  readonly code: string;
-  readonly message: string;
-  readonly hint?: string;
-  /** When validation stopped it (bad file names before an upgrade): every problem. */
-  readonly problems?: readonly ValidationProblem[];
-}
+import type { OfflineReport } from '../run/offline.js';
+import type { FailedRun } from '../run/types.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 

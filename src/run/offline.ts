@@ -5,10 +5,8 @@
  * create: a new file numbered below what the base branch already has (out of order once the base
  * is deployed), and a version the base branch already uses under another name.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 
 import {
   buildPlan,
@@ -20,14 +18,9 @@ import {
   type SkipOptions,
   type ValidationProblem,
 } from '../engine/index.js';
-import type { OfflineReport } from '../report/run-report.js';
-import { httpStatus, type GitHubClient } from './github-client.js';
+import type { OfflineReason } from './types.js';
 
-const run = promisify(execFile);
-
-/** The API fallback lists at most this many directories (migrations/ and its sub-directories). */
-const MAX_API_DIRECTORIES = 25;
-
+/** The base branch's migration files (paths relative to the jetbase directory), or why they are unknown. */
 export type BaseFiles =
   | {
       readonly ok: true;
@@ -44,81 +37,24 @@ export const NOT_CHECKED_OFFLINE: readonly string[] = [
   'Whether the SQL runs: statements are parsed, not executed.',
 ];
 
-/** Paths of `.sql` files under `<repoDirectory>/migrations/` at `baseSha`, relative to the jetbase directory. */
-export async function baseBranchFiles(args: {
-  readonly jetbaseDir: string;
-  readonly repoDirectory: string;
-  readonly baseSha: string | undefined;
-  readonly baseRef: string;
-  readonly client: GitHubClient | undefined;
-  readonly owner: string;
-  readonly repo: string;
-}): Promise<BaseFiles> {
-  const { baseSha, baseRef } = args;
-  if (!baseSha) return { ok: false, reason: 'the event names no base commit' };
-  const ref = baseRef || baseSha.slice(0, 12);
-  try {
-    // In the jetbase directory, paths are given and shown relative to it; fails when the base commit was not fetched.
-    const { stdout } = await run(
-      'git',
-      ['ls-tree', '-r', '--name-only', '-z', baseSha, '--', 'migrations/'],
-      {
-        cwd: args.jetbaseDir,
-        timeout: 15_000,
-        maxBuffer: 32 * 1024 * 1024,
-      },
-    );
-    return { ok: true, ref, source: 'git', paths: stdout.split('\0').filter((p) => p.endsWith('.sql')) };
-  } catch {
-    // Shallow checkout (fetch-depth 1): ask the API instead.
-  }
-  if (args.client === undefined)
-    return {
-      ok: false,
-      reason: 'the base commit is not in the checkout and there is no token to ask the GitHub API',
-    };
-  const client = args.client;
-  const prefix = args.repoDirectory === '.' ? '' : `${args.repoDirectory}/`;
-  const paths: string[] = [];
-  const queue = [`${prefix}migrations`];
-  let listed = 0;
-  try {
-    while (queue.length > 0) {
-      if (listed >= MAX_API_DIRECTORIES) {
-        return {
-          ok: false,
-          reason: `migrations/ on the base branch has more than ${MAX_API_DIRECTORIES} directories; fetch the base commit (actions/checkout fetch-depth: 0) to check the order`,
-        };
-      }
-      const dir = queue.shift()!;
-      listed++;
-      let entries: unknown;
-      try {
-        ({ data: entries } = await client.rest.repos.getContent({
-          owner: args.owner,
-          repo: args.repo,
-          path: dir,
-          ref: baseSha,
-        }));
-      } catch (error) {
-        // No migrations directory on the base branch yet: every file is new.
-        if (httpStatus(error) === 404 && listed === 1) return { ok: true, ref, source: 'api', paths: [] };
-        throw error;
-      }
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries as { type?: string; path?: string; name?: string }[]) {
-        if (entry.type === 'dir' && entry.path) queue.push(entry.path);
-        else if (entry.type === 'file' && entry.path?.endsWith('.sql'))
-          paths.push(entry.path.slice(prefix.length));
-      }
-    }
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `the GitHub API did not list the base branch's files (${httpStatus(error) ?? (error instanceof Error ? error.message : String(error))})`,
-    };
-  }
-  return { ok: true, ref, source: 'api', paths };
+/** Validation without a database: names, duplicates, parsing, order against the base branch. */
+export interface OfflineReport {
+  readonly command: 'offline-validate';
+  /** Why there was no database to validate against. */
+  readonly reason: OfflineReason;
+  /** The plan against an empty history, narrowed to the files the base branch does not have when it is known. */
+  readonly plan: Plan;
+  readonly problems: readonly ValidationProblem[];
+  readonly ok: boolean;
+  /** Migration files found (all of them, not only the new ones the plan lists). */
+  readonly checkedFiles: number;
+  /** Where the base branch's file names came from, or why they could not be read. */
+  readonly baseBranch:
+    | { readonly checked: true; readonly ref: string; readonly source: 'git' | 'api'; readonly files: number }
+    | { readonly checked: false; readonly reason: string };
+  /** What an offline run cannot know, said plainly. */
+  readonly notChecked: readonly string[];
+  readonly durationMs: number;
 }
 
 function baseProblems(
@@ -178,6 +114,7 @@ export function offlineValidation(
   discovery: Discovery,
   base: BaseFiles,
   skip: SkipOptions,
+  reason: OfflineReason,
   started = performance.now(),
 ): OfflineReport {
   // An empty history: nothing is applied, so no drift and no missing files, only what the files say.
@@ -189,6 +126,7 @@ export function offlineValidation(
   const added = (list: Plan['pendingVersioned']) => list.filter((p) => !onBase.has(p.file.filename));
   return {
     command: 'offline-validate',
+    reason,
     plan: {
       ...plan,
       pendingVersioned: added(plan.pendingVersioned),

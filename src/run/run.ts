@@ -1,0 +1,207 @@
+/**
+ * The pipeline both shells call (docs/architecture.md, "The run layer"): configuration → secrets
+ * → target → engine command (or offline validation) → one typed result, with progress as events.
+ * It never throws: a run that cannot happen comes back as a FailedRun with a redacted message.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { requireUrl } from '../config/resolve.js';
+import {
+  current,
+  discoverMigrations,
+  errorMessage,
+  fixAll,
+  history,
+  JetbaseError,
+  lockStatus,
+  newProcessId,
+  releaseLockOf,
+  rollback,
+  status,
+  unlock,
+  upgrade,
+  validateChecksums,
+  validateFiles,
+  ValidationError,
+  type EngineContext,
+  type SkipOptions,
+} from '../engine/index.js';
+import { redactor } from '../report/redact.js';
+import { offlineValidation } from './offline.js';
+import { openTarget } from './target.js';
+import type {
+  CommandReport,
+  DatabaseCommand,
+  FailedRun,
+  OfflineReason,
+  ProgressEvent,
+  ReportsByCommand,
+  RunRequest,
+  RunResult,
+  Target,
+} from './types.js';
+
+/** Commands that may take the lock (and so must release it on a signal). */
+export function takesLock(command: DatabaseCommand): boolean {
+  switch (command.name) {
+    case 'upgrade':
+    case 'rollback':
+      return !command.dryRun;
+    case 'validate-checksums':
+    case 'validate-files':
+      return command.fix;
+    case 'fix':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function failedRun(error: unknown): FailedRun {
+  const redact = (text: string) => redactor.redact(text);
+  const cause = error instanceof Error ? error : new Error(String(error));
+  if (error instanceof ValidationError)
+    return {
+      command: 'error',
+      code: error.code,
+      message: redact(error.message),
+      problems: error.problems,
+      error,
+    };
+  if (error instanceof JetbaseError) {
+    return {
+      command: 'error',
+      code: error.code,
+      message: redact(error.message),
+      ...(error.hint === undefined ? {} : { hint: redact(error.hint) }),
+      error,
+    };
+  }
+  return { command: 'error', code: 'UNEXPECTED', message: redact(errorMessage(error)), error: cause };
+}
+
+function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions): Promise<CommandReport> {
+  switch (command.name) {
+    case 'upgrade':
+      return upgrade(ctx, {
+        ...skip,
+        dryRun: command.dryRun,
+        ...(command.count === undefined ? {} : { count: command.count }),
+        ...(command.toVersion === undefined ? {} : { toVersion: command.toVersion }),
+      });
+    case 'rollback':
+      return rollback(ctx, {
+        dryRun: command.dryRun,
+        ...(command.count === undefined ? {} : { count: command.count }),
+        ...(command.toVersion === undefined ? {} : { toVersion: command.toVersion }),
+      });
+    case 'status':
+    case 'validate':
+      return status(ctx, skip);
+    case 'history':
+      return history(ctx);
+    case 'current':
+      return current(ctx);
+    case 'lock-status':
+      return lockStatus(ctx);
+    case 'unlock':
+      return unlock(ctx);
+    case 'validate-checksums':
+      return validateChecksums(ctx, { ...skip, fix: command.fix });
+    case 'validate-files':
+      return validateFiles(ctx, { fix: command.fix });
+    case 'fix':
+      return fixAll(ctx, skip);
+  }
+}
+
+/** Whether the lock is ours right now, from the engine's events. */
+class LockWatch {
+  private acquired = false;
+  private released = false;
+
+  observe(event: ProgressEvent): void {
+    if (event.type === 'lock-acquired') this.acquired = true;
+    if (event.type === 'lock-released') this.released = true;
+  }
+
+  get holding(): boolean {
+    return this.acquired && !this.released;
+  }
+}
+
+/**
+ * After a writing command whose connection died while holding the lock: release it on a new
+ * connection (only if this process id still holds it). Returns whether it stays held.
+ */
+async function settleLock(
+  ctx: EngineContext,
+  processId: string,
+  emit: (event: ProgressEvent) => void,
+): Promise<boolean> {
+  try {
+    if (await releaseLockOf({ jetbaseDir: ctx.jetbaseDir, dialect: ctx.dialect }, processId))
+      emit({ type: 'lock-released-on-new-connection' });
+    return false;
+  } catch (error) {
+    emit({ type: 'lock-release-failed', error: redactor.redact(errorMessage(error)) });
+    return true;
+  }
+}
+
+function offlineReasonOf(): OfflineReason {
+  return { kind: 'no-url' };
+}
+
+export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Promise<RunResult<C>> {
+  const started = performance.now();
+  const emit = (event: ProgressEvent) => request.onProgress?.(event);
+  const { command } = request;
+  type Outcome = RunResult<C>['outcome'];
+  let target: Target | undefined;
+  let lockLeftHeld = false;
+  try {
+    target = await openTarget(request);
+    for (const notice of target.config.notices) emit({ type: 'notice', message: notice });
+    request.onTarget?.(target);
+    const dialect = target.dialect;
+    if (dialect === undefined) {
+      if (request.offline !== undefined && (command.name === 'status' || command.name === 'validate')) {
+        const base = await request.offline.baseFiles();
+        const report = offlineValidation(
+          discoverMigrations(target.jetbaseDir),
+          base,
+          target.skip,
+          offlineReasonOf(),
+          started,
+        );
+        return { target, outcome: report as Outcome, lockLeftHeld: false };
+      }
+      requireUrl(target.config); // throws the message that lists every way to configure the URL
+      throw new Error('unreachable: a URL is configured but no dialect was created');
+    }
+    const watch = new LockWatch();
+    const processId = request.processId ?? newProcessId();
+    const ctx: EngineContext = {
+      jetbaseDir: target.jetbaseDir,
+      dialect,
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+      ...(request.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: request.lockTimeoutMs }),
+      ...(request.connectRetryMs === undefined ? {} : { connectRetryMs: request.connectRetryMs }),
+      processId,
+      onEvent: (event) => {
+        watch.observe(event);
+        emit(event);
+      },
+    };
+    let report: CommandReport;
+    try {
+      report = await execute(ctx, command, target.skip);
+    } finally {
+      if (watch.holding) lockLeftHeld = await settleLock(ctx, processId, emit);
+    }
+    return { target, outcome: report as ReportsByCommand[C['name']], lockLeftHeld };
+  } catch (error) {
+    return { target, outcome: failedRun(error), lockLeftHeld };
+  }
+}
