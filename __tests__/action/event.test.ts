@@ -90,6 +90,24 @@ test('an explicit command wins', () => {
 });
 
 describe('untrustedCode: when repository code must not run', () => {
+  const ACME_SHOP = {
+    id: 1,
+    full_name: 'acme/shop',
+    name: 'shop',
+    default_branch: 'main',
+    owner: { login: 'acme' },
+  };
+  const MALLORY = { login: 'mallory', type: 'User' };
+  /** The event as the runner describes it on the default branch of acme/shop. */
+  const onMain = (eventName: string, data: unknown) =>
+    describeEvent({
+      eventName,
+      payload: data,
+      repository: 'acme/shop',
+      sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+      ref: 'refs/heads/main',
+    });
+
   test('pull_request_target from a fork: the reason names the event and the database-url input', () => {
     const e = event('pull_request_target', 'pull_request_fork', 'refs/heads/main');
     expect(e.pullRequest?.fromFork).toBe(true);
@@ -101,13 +119,7 @@ describe('untrustedCode: when repository code must not run', () => {
   test('pull_request_target from a deleted fork (head.repo null) is untrusted too', () => {
     const data = payload('pull_request_fork') as { pull_request: { head: { repo: unknown } } };
     data.pull_request.head.repo = null;
-    const e = describeEvent({
-      eventName: 'pull_request_target',
-      payload: data,
-      repository: 'acme/shop',
-      sha: 'x',
-      ref: 'refs/heads/main',
-    });
+    const e = onMain('pull_request_target', data);
     expect(e.untrustedCode?.reason).toContain('from a fork (a deleted repository)');
   });
 
@@ -134,23 +146,10 @@ describe('untrustedCode: when repository code must not run', () => {
       head_repository: headRepository,
     },
     workflow: { id: 42, name: 'CI', path: '.github/workflows/ci.yml' },
-    repository: {
-      id: 1,
-      full_name: 'acme/shop',
-      name: 'shop',
-      default_branch: 'main',
-      owner: { login: 'acme' },
-    },
-    sender: { login: 'mallory', type: 'User' },
+    repository: ACME_SHOP,
+    sender: MALLORY,
   });
-  const runEvent = (data: unknown) =>
-    describeEvent({
-      eventName: 'workflow_run',
-      payload: data,
-      repository: 'acme/shop',
-      sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
-      ref: 'refs/heads/main',
-    });
+  const runEvent = (data: unknown) => onMain('workflow_run', data);
 
   test('workflow_run triggered from a fork', () => {
     const e = runEvent(
@@ -188,23 +187,10 @@ describe('untrustedCode: when repository code must not run', () => {
         : {}),
     },
     comment: { id: 555, body: '/jetbase validate', user: { login: 'mallory', type: 'User' } },
-    repository: {
-      id: 1,
-      full_name: 'acme/shop',
-      name: 'shop',
-      default_branch: 'main',
-      owner: { login: 'acme' },
-    },
-    sender: { login: 'mallory', type: 'User' },
+    repository: ACME_SHOP,
+    sender: MALLORY,
   });
-  const commentEvent = (data: unknown) =>
-    describeEvent({
-      eventName: 'issue_comment',
-      payload: data,
-      repository: 'acme/shop',
-      sha: 'x',
-      ref: 'refs/heads/main',
-    });
+  const commentEvent = (data: unknown) => onMain('issue_comment', data);
 
   test('issue_comment on a pull request is untrusted: its payload does not say where the head is', () => {
     const e = commentEvent(issueComment(true));
