@@ -13,6 +13,8 @@ import { readEnvPyStatic } from './env-py-static.js';
 import { type EnvPyValues, configValuesOf } from './env-py-values.js';
 import { readUtf8File } from './text-file.js';
 
+export type { PythonCommand } from './env-py-evaluate.js';
+
 /** Why an env.py that needs Python was not evaluated. */
 export type EnvPyNotEvaluated =
   { readonly because: 'no-python' } | { readonly because: 'forbidden'; readonly reason: string };
