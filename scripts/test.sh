@@ -19,8 +19,8 @@ export DATABRICKS_TELEMETRY_DISABLED="${DATABRICKS_TELEMETRY_DISABLED:-1}"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
-step "build (tsc → lib/)"
-npx tsc -p tsconfig.json
+step "build (tsc → lib/, plus the env.py driver it reads)"
+npm run -s build
 step "type-check tests"
 npx tsc -p tsconfig.test.json --noEmit
 step "lint"

@@ -17,7 +17,7 @@ const python = findPython(process.env);
 if (python === null) throw new Error('these tests need python3 on PATH');
 const hasRealDotenv = (() => {
   try {
-    execFileSync(python, ['-c', 'import dotenv'], { stdio: 'ignore' });
+    execFileSync(python.executable, [...python.args, '-c', 'import dotenv'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

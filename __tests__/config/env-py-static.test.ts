@@ -1,5 +1,6 @@
 import { ConfigError } from '../../src/engine/errors.js';
-import { readEnvPyStatic } from '../../src/config/env-py.js';
+import { EnvPyMissingVariableError } from '../../src/config/env-py-errors.js';
+import { readEnvPyStatic } from '../../src/config/env-py-static.js';
 
 const ENV: NodeJS.ProcessEnv = { DATABASE_URL: 'postgresql://u:p@h/db', EMPTY: '', SCHEMA: 'app' };
 
@@ -97,6 +98,18 @@ describe('readEnvPyStatic: environment lookups', () => {
     expect(() => readEnvPyStatic('import os\nsqlalchemy_url = os.environ["MISSING_URL"]\n', {})).toThrow(
       'env.py line 2 reads os.environ["MISSING_URL"], which is not set (Python raises KeyError).',
     );
+  });
+
+  test('the unset variable is named by the error, for a caller that can do without it', () => {
+    let caught: unknown;
+    try {
+      readEnvPyStatic('from os import environ\nsqlalchemy_url = environ["SHOP_DATABASE_URL"]\n', {});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EnvPyMissingVariableError);
+    expect((caught as EnvPyMissingVariableError).variable).toBe('SHOP_DATABASE_URL');
+    expect((caught as EnvPyMissingVariableError).hint).toContain('os.getenv("SHOP_DATABASE_URL")');
   });
 });
 

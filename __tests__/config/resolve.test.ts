@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/engine/errors.js';
-import { MODEL_PATHS_NOTICE, effectiveUrl, requireUrl, resolveConfig } from '../../src/config/resolve.js';
+import { MODEL_PATHS_NOTICE, requireUrl, resolveConfig } from '../../src/config/resolve.js';
 import type { ConfigOverrides } from '../../src/config/types.js';
 import { Redactor } from '../../src/report/redact.js';
 import { cleanEnv, makeProject, removeProjects } from './project.js';
@@ -287,7 +287,7 @@ describe('model_paths', () => {
   });
 });
 
-describe('requireUrl / effectiveUrl', () => {
+describe('requireUrl', () => {
   test('missing URL lists every method', async () => {
     const project = makeProject();
     const config = await resolveConfig({ jetbaseDir: project.jetbaseDir, env: cleanEnv() });
@@ -316,7 +316,7 @@ describe('requireUrl / effectiveUrl', () => {
     ]) {
       expect(message).toContain(method);
     }
-    expect(() => effectiveUrl(config)).toThrow(ConfigError);
+    expect(() => requireUrl(config)).toThrow(ConfigError);
   });
 
   test('a driver-suffixed URL is returned as configured, async mode or not', async () => {
@@ -327,7 +327,6 @@ describe('requireUrl / effectiveUrl', () => {
         env: cleanEnv({ JETBASE_SQLALCHEMY_URL: 'postgresql+asyncpg://u:p@h/db', ASYNC: asyncFlag }),
       });
       expect(requireUrl(config)).toBe('postgresql+asyncpg://u:p@h/db');
-      expect(effectiveUrl(config)).toBe('postgresql+asyncpg://u:p@h/db');
     }
   });
 });

@@ -4,7 +4,10 @@ import { parseDatabaseUrl, urlSecrets } from '../../src/config/url.js';
 
 type Expected = Partial<Omit<DatabaseUrl, 'raw'>>;
 
-/** Every URL of the seed page (seed-database-connections.md) plus the edge forms of §7.2 and A13. */
+/**
+ * Every URL of the seed page (seed-database-connections.md) plus the edge forms SQLAlchemy accepts:
+ * a raw @ in a password, empty ports, IPv6 hosts, driver suffixes.
+ */
 const VALID: ReadonlyArray<[string, Expected]> = [
   // Seed page
   [

@@ -1,7 +1,8 @@
 /**
  * What triggered the run, from GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH, and the
  * command `auto` means for it: read-only validation for changes under review, upgrade for what
- * reached the default branch.
+ * reached the default branch. Also whether the checked-out code may be a fork's while the run has
+ * this repository's secrets, in which case repository code (env.py) must not be executed.
  */
 import { readFileSync } from 'node:fs';
 
@@ -14,6 +15,12 @@ export interface PullRequestInfo {
   readonly baseRef: string;
   /** The head lives in another repository: secrets are absent and the token is read-only. */
   readonly fromFork: boolean;
+}
+
+/** Why repository code must not be executed in this run. */
+export interface UntrustedCode {
+  /** One sentence for the log: the event, why its code is not trusted, and how to pass the database URL instead. */
+  readonly reason: string;
 }
 
 export interface RunEvent {
@@ -30,6 +37,12 @@ export interface RunEvent {
   readonly baseSha: string | undefined;
   /** The commit the changed files are linked at (PR head, else GITHUB_SHA). */
   readonly linkSha: string;
+  /**
+   * Set when the run has this repository's secrets but its code may come from a fork:
+   * `pull_request_target` for a fork's pull request, `workflow_run` triggered from another
+   * repository, `issue_comment` on a pull request (its payload does not say where the head is).
+   */
+  readonly untrustedCode: UntrustedCode | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -88,7 +101,50 @@ export function describeEvent(source: EventSource): RunEvent {
     pullRequest,
     baseSha,
     linkSha: pullRequest?.headSha ?? string(mergeGroup?.head_sha) ?? source.sha,
+    untrustedCode: untrustedCodeOf(source, payload, pullRequest),
   };
+}
+
+const PASS_THE_URL =
+  'Pass the database URL through the database-url input instead; env.py is then only read for its literal assignments.';
+
+function untrustedCodeOf(
+  source: EventSource,
+  payload: Json,
+  pullRequest: PullRequestInfo | undefined,
+): UntrustedCode | undefined {
+  const repository = source.repository || string(object(payload.repository)?.full_name) || '';
+  if (source.eventName === 'pull_request_target' && pullRequest?.fromFork) {
+    const head = string(object(object(object(payload.pull_request)?.head)?.repo)?.full_name);
+    return {
+      reason:
+        `pull_request_target runs with this repository's secrets, and pull request #${pullRequest.number} comes ` +
+        `from a fork (${head ?? 'a deleted repository'}): its env.py is not executed. ${PASS_THE_URL}`,
+    };
+  }
+  if (source.eventName === 'workflow_run') {
+    const run = object(payload.workflow_run);
+    const head = string(object(run?.head_repository)?.full_name);
+    if (head === undefined || head.toLowerCase() !== repository.toLowerCase()) {
+      return {
+        reason:
+          `workflow_run runs with this repository's secrets, and the run that triggered it comes from ` +
+          `${head === undefined ? 'an unknown repository' : `another repository (${head})`}: its env.py is not executed. ${PASS_THE_URL}`,
+      };
+    }
+  }
+  if (source.eventName === 'issue_comment') {
+    const issue = object(payload.issue);
+    if (object(issue?.pull_request) !== undefined) {
+      const number = typeof issue?.number === 'number' ? ` #${issue.number}` : '';
+      return {
+        reason:
+          `issue_comment runs with this repository's secrets, and its payload does not say whether pull request${number} ` +
+          `comes from a fork: its env.py is not executed. ${PASS_THE_URL}`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** GITHUB_* variables and the payload file, as the runner sets them. */
@@ -112,7 +168,7 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): RunEvent {
 }
 
 /**
- * `auto`: pull_request / merge_group → validate (read-only, contract A10); push or
+ * `auto`: pull_request / merge_group → validate (read-only: a change under review never writes); push or
  * workflow_dispatch on the default branch → upgrade; anything else → validate. An explicit
  * command always wins.
  */

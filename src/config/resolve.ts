@@ -1,9 +1,10 @@
 /**
- * Configuration resolution (contract A13, which wins over Part B §1.3). Per key, highest first:
- * overrides (CLI flags / action inputs) > `JETBASE_<KEY>` env (empty = unset; `ASYNC` for
- * async_mode) > `jetbase/env.py` > `jetbase/jetbase.toml` > `[tool.jetbase]` of the first
- * pyproject.toml walking up from the jetbase directory. Lower layers are read only when a key
- * falls through to them, and each at most once per call.
+ * Configuration resolution. Per key, highest first: overrides (CLI flags / action inputs) >
+ * `JETBASE_<KEY>` env (empty = unset; `ASYNC` for async_mode) > `jetbase/env.py` >
+ * `jetbase/jetbase.toml` > `[tool.jetbase]` of the first pyproject.toml walking up from the jetbase
+ * directory. (Jetbase itself puts env.py above the environment; here the environment wins, so that
+ * CI can override what a committed env.py says.) Lower layers are read only when a key falls
+ * through to them, and each at most once per call.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,17 +14,36 @@ import { parse as parseToml } from 'smol-toml';
 import { ConfigError, JetbaseError } from '../engine/errors.js';
 import { type Redactor, redactor as defaultRedactor } from '../report/redact.js';
 import { readUtf8File } from './text-file.js';
-import { CONFIG_KEYS, type EnvPyResult, type EnvPyValue, findPython, loadEnvPy } from './env-py.js';
+import { type EnvPyResult, findPython, loadEnvPy } from './env-py.js';
+import type { PythonCommand } from './env-py-evaluate.js';
+import { CONFIG_KEYS, type EnvPyValue } from './env-py-values.js';
 import type { ConfigKey, ConfigOverrides, ConfigSource, JetbaseConfig } from './types.js';
 import { parseDatabaseUrl, urlSecrets } from './url.js';
 
 export interface ResolveConfigArgs {
   readonly jetbaseDir: string;
   readonly overrides?: ConfigOverrides;
+  /** The environment: `JETBASE_*` and `ASYNC` are read from it, and Python is looked for on its PATH. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Interpreter for an env.py that needs Python: undefined = `python3` on env's PATH, null = none. */
-  readonly python?: string | null;
-  /** Where the resolved secrets are registered (contract A14); default the process-wide redactor. */
+  /**
+   * What env.py sees: the variables its lookups read when it is read statically, and Python's
+   * whole environment when it is evaluated. Default `env`. (The action passes an environment
+   * without its own inputs and the runner's tokens.)
+   */
+  readonly envPyEnv?: NodeJS.ProcessEnv;
+  /**
+   * Python for an env.py that needs it: undefined = `python3`, `python` or `py -3` on env's PATH;
+   * a string = that executable; null = none.
+   */
+  readonly python?: PythonCommand | string | null;
+  /**
+   * Forbids running env.py (repository code), e.g. when the checkout may come from a fork while
+   * the run has the repository's secrets. env.py is then read statically only; when it needs
+   * Python, nothing of it runs, nothing is thrown, sqlalchemy_url is not taken from it (nor from a
+   * file below it), and the result's `envPyNotExecuted` says so with this reason.
+   */
+  readonly forbidEnvPyExecution?: { readonly reason: string } | undefined;
+  /** Where the resolved secrets are registered; default the process-wide redactor. */
   readonly redactor?: Redactor;
 }
 
@@ -51,6 +71,10 @@ interface Found {
 export const MODEL_PATHS_NOTICE =
   'model_paths is accepted but not applicable: jetbase-action runs SQL migrations only';
 
+export const DOTENV_STAND_IN_NOTICE =
+  'env.py uses python-dotenv, which Python could not import: a built-in stand-in read the .env file ' +
+  '(KEY=value lines, quotes, export, ${VAR} references)';
+
 export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseConfig> {
   const env = args.env ?? process.env;
   const jetbaseDir = path.resolve(args.jetbaseDir);
@@ -61,8 +85,9 @@ export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseCon
   const readEnvPy = (): Promise<EnvPyResult | null> => {
     envPy ??= loadEnvPy({
       jetbaseDir,
-      env,
-      python: args.python === undefined ? findPython(env) : args.python,
+      env: args.envPyEnv ?? env,
+      python: pythonCommand(args.python, env),
+      forbidExecution: args.forbidEnvPyExecution,
     });
     return envPy;
   };
@@ -81,8 +106,11 @@ export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseCon
       found.set(key, fromAbove);
       continue;
     }
+    const envPyResult = await readEnvPy();
+    // env.py may set the URL in the code that did not run: a file below it must not stand in for it.
+    if (key === 'sqlalchemy_url' && envPyResult?.notEvaluated?.because === 'forbidden') continue;
     const fromFiles =
-      fromEnvPy(key, await readEnvPy(), found.get('sqlalchemy_url'), notices) ??
+      fromEnvPy(key, envPyResult, found.get('sqlalchemy_url'), notices) ??
       fromTomlTable(key, readJetbaseToml(), 'jetbase.toml', 'jetbase.toml') ??
       fromPyproject(key, readPyproject());
     if (fromFiles !== undefined) found.set(key, fromFiles);
@@ -95,6 +123,17 @@ export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseCon
   const flag = (key: ConfigKey): boolean => found.get(key)?.value === true;
   const modelPaths = found.get('model_paths')?.value;
   if (modelPaths !== undefined) notices.push(MODEL_PATHS_NOTICE);
+  const envPyResult = envPy === undefined ? null : await envPy;
+  if (envPyResult?.usedDotenvStandIn) notices.push(DOTENV_STAND_IN_NOTICE);
+  const notEvaluated = envPyResult?.notEvaluated;
+  const construct = envPyResult?.unreadConstruct ?? 'env.py needs Python';
+  if (notEvaluated?.because === 'forbidden') {
+    const reason = notEvaluated.reason.trim();
+    notices.push(
+      `env.py was not executed (${construct}): ${reason}${/[.!?]$/.test(reason) ? '' : '.'} ` +
+        `Only its literal assignments were read; ${urlOrigin(found.get('sqlalchemy_url'))}.`,
+    );
+  }
 
   const sources = Object.fromEntries(
     CONFIG_KEYS.map((key) => [key, found.get(key)?.source ?? 'default']),
@@ -111,12 +150,14 @@ export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseCon
     snowflakePrivateKeyPassword: text('snowflake_private_key_password'),
     sources,
     notices: [...new Set(notices)],
+    envPyNotExecuted:
+      notEvaluated?.because === 'forbidden' ? { reason: notEvaluated.reason, construct } : null,
   };
   registerSecrets(config, args.redactor ?? defaultRedactor);
   return config;
 }
 
-/** The URL, or the error listing every way to configure it (§1.3 step 5, plus this project's inputs). */
+/** The URL, or the error listing every way to configure it (Jetbase's four, plus this project's flag and input). */
 export function requireUrl(config: JetbaseConfig): string {
   if (config.sqlalchemyUrl !== null) return config.sqlalchemyUrl;
   throw new ConfigError(
@@ -129,15 +170,6 @@ export function requireUrl(config: JetbaseConfig): string {
       '5. pyproject.toml: sqlalchemy_url = "..." under [tool.jetbase]',
     ].join('\n'),
   );
-}
-
-/**
- * The URL to connect with. Jetbase's async mode strips async driver suffixes (§1.5); here every
- * `+driver` part is informational (A13) and ignored by dialect detection, so the URL is used as is
- * whether async mode is on or off.
- */
-export function effectiveUrl(config: JetbaseConfig): string {
-  return requireUrl(config);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,21 +221,26 @@ function fromEnvPy(
   notices: string[],
 ): Found | undefined {
   if (envPy === null) return undefined;
-  if (envPy.mode === 'static-partial') {
+  if (envPy.notEvaluated?.because === 'no-python') {
+    const construct = envPy.unreadConstruct ?? 'env.py needs Python';
     if (url === undefined) {
       throw new ConfigError(
-        `${envPy.unreadConstruct ?? 'env.py needs Python'}, which needs python3 to evaluate, and python3 was not found on PATH. ` +
-          'Install python3, or set JETBASE_SQLALCHEMY_URL (the action input database-url, or the CLI flag --url) instead.',
+        `${construct}, which needs Python to evaluate, and python3 was not found on PATH (nor python, nor py -3). ` +
+          'Install Python 3, or set JETBASE_SQLALCHEMY_URL (the action input database-url, or the CLI flag --url) instead.',
       );
     }
     notices.push(
-      `${envPy.unreadConstruct ?? 'env.py needs Python'} and python3 was not found: only the literal assignments of env.py were read; ` +
-        `sqlalchemy_url comes from ${url.source === 'flag' ? 'the flag/input' : `JETBASE_SQLALCHEMY_URL`}.`,
+      `${construct} and python3 was not found: only the literal assignments of env.py were read; ${urlOrigin(url)}.`,
     );
   }
   const value = envPy.values[key];
   if (value === undefined || value === null) return undefined;
   return { value: checkEnvPyValue(key, value), source: 'env.py' };
+}
+
+function urlOrigin(url: Found | undefined): string {
+  if (url === undefined) return 'sqlalchemy_url is not taken from env.py';
+  return `sqlalchemy_url comes from ${url.source === 'flag' ? 'the flag/input' : 'JETBASE_SQLALCHEMY_URL'}`;
 }
 
 function checkEnvPyValue(key: ConfigKey, value: EnvPyValue): ConfigValue {
@@ -276,7 +313,7 @@ function readTomlFile(file: string): Record<string, unknown> | null {
   }
 }
 
-/** `[tool.jetbase]` of the first pyproject.toml from the jetbase directory up to the root (§1.3 step 4). */
+/** `[tool.jetbase]` of the first pyproject.toml from the jetbase directory up to the root, as Jetbase looks for it. */
 function readToolJetbase(jetbaseDir: string): { file: string; table: Record<string, unknown> } | null {
   for (let dir = jetbaseDir; ;) {
     const file = path.join(dir, 'pyproject.toml');
@@ -341,7 +378,7 @@ function tomlTypeName(value: unknown): string {
   return 'a table';
 }
 
-/** Registers the URL password/token, the URL itself and the Snowflake key material for masking (A14). */
+/** Registers the URL password/token, the URL itself and the Snowflake key material for masking. */
 function registerSecrets(config: JetbaseConfig, redactor: Redactor): void {
   redactor.add(config.snowflakePrivateKey);
   redactor.add(config.snowflakePrivateKeyPassword);
@@ -355,4 +392,12 @@ function registerSecrets(config: JetbaseConfig, redactor: Redactor): void {
     // An unparsable URL is reported, redacted, where it is used.
     if (!(error instanceof JetbaseError)) throw error;
   }
+}
+
+function pythonCommand(
+  python: PythonCommand | string | null | undefined,
+  env: NodeJS.ProcessEnv,
+): PythonCommand | null {
+  if (python === undefined) return findPython(env);
+  return typeof python === 'string' ? { executable: python, args: [] } : python;
 }

@@ -8,7 +8,7 @@ export interface DatabaseUrl {
   readonly driver: string | null;
   /** Percent-decoded. */
   readonly username: string | null;
-  /** Percent-decoded; a secret (contract A14). */
+  /** Percent-decoded; a secret: masked in every output. */
   readonly password: string | null;
   readonly host: string | null;
   readonly port: number | null;
@@ -28,7 +28,7 @@ export interface DatabaseUrl {
 
 export type ConfigSource = 'flag' | 'env' | 'env.py' | 'jetbase.toml' | 'pyproject.toml' | 'default';
 
-/** Every configuration key of contract §1.2 + A13, resolved with its source. */
+/** Every configuration key Jetbase knows (and the newer line's async_mode, model_paths), resolved with its source. */
 export interface JetbaseConfig {
   readonly sqlalchemyUrl: string | null;
   readonly asyncMode: boolean;
@@ -43,6 +43,12 @@ export interface JetbaseConfig {
   readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
   /** Notes for the user, e.g. "model_paths is accepted but not applicable". */
   readonly notices: readonly string[];
+  /**
+   * Set when env.py needs Python but running it was forbidden (ResolveConfigArgs.forbidEnvPyExecution):
+   * sqlalchemy_url then does not come from env.py, and a caller without another URL can fall back
+   * to validating the migration files offline. `construct` names what needed Python.
+   */
+  readonly envPyNotExecuted: { readonly reason: string; readonly construct: string } | null;
 }
 
 export type ConfigKey =
@@ -70,7 +76,7 @@ export type ConfigOverrides = Partial<{
 
 /** What a dialect needs besides the URL. */
 export interface DialectOptions {
-  /** The jetbase directory: relative SQLite paths resolve against it (contract §1.1). */
+  /** The jetbase directory: relative SQLite paths resolve against it. */
   readonly baseDir: string;
   readonly postgresSchema?: string | null;
   readonly snowflakePrivateKey?: string | null;

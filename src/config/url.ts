@@ -1,5 +1,6 @@
 /**
- * SQLAlchemy-style database URLs (contract §7.2, A13): `dialect[+driver]://user:password@host:port/database?k=v`.
+ * SQLAlchemy-style database URLs: `dialect[+driver]://user:password@host:port/database?k=v`. Any
+ * `+driver` part is accepted and kept for information only; `postgres://` means `postgresql://`.
  *
  * Parsed by hand rather than with WHATWG `URL`, which rejects or rewrites several forms SQLAlchemy
  * accepts (`sqlite:////abs.db`, `sqlite:///:memory:`, a raw `@` in the password, empty ports).
@@ -7,6 +8,7 @@
  */
 import type { DialectName } from '../engine/dialect.js';
 import { UrlError } from '../engine/errors.js';
+import { isSecretName } from './secret-names.js';
 import type { DatabaseUrl } from './types.js';
 
 const SUPPORTED_LIST = 'postgresql, sqlite, snowflake, mysql, databricks';
@@ -21,9 +23,6 @@ const DIALECT_BY_SCHEME: Readonly<Record<string, DialectName>> = {
   snowflake: 'snowflake',
   databricks: 'databricks',
 };
-
-/** Query parameters whose values are credentials (masked in `redacted`, listed by `urlSecrets`). */
-const SECRET_QUERY_KEY = /pass|pwd|token|secret|private_?key/i;
 
 const MASK = '***';
 
@@ -110,7 +109,7 @@ export function urlSecrets(url: DatabaseUrl): string[] {
   const secrets = new Set<string>();
   if (url.password) secrets.add(url.password);
   for (const [key, value] of Object.entries(url.query)) {
-    if (value && SECRET_QUERY_KEY.test(key)) secrets.add(value);
+    if (value && isSecretName(key, 'url-query-parameter')) secrets.add(value);
   }
   return [...secrets];
 }
@@ -192,7 +191,7 @@ function redactParsed(raw: string, passwordSpan: [number, number] | null, queryS
       .map((pair) => {
         const eq = pair.indexOf('=');
         if (eq < 0) return pair;
-        return SECRET_QUERY_KEY.test(decodeQueryPart(pair.slice(0, eq)))
+        return isSecretName(decodeQueryPart(pair.slice(0, eq)), 'url-query-parameter')
           ? `${pair.slice(0, eq + 1)}${MASK}`
           : pair;
       })
