@@ -4,7 +4,7 @@ import { parseDatabaseUrl, urlSecrets } from '../../src/config/url.js';
 
 type Expected = Partial<Omit<DatabaseUrl, 'raw'>>;
 
-/** Every URL of the seed page (seed-database-connections.md) plus the edge forms of §7.2 and A13. */
+/** Every URL of the seed page (seed-database-connections.md) plus the edge forms of docs/format.md, "Database URLs". */
 const VALID: ReadonlyArray<[string, Expected]> = [
   // Seed page
   [
