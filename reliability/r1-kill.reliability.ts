@@ -165,7 +165,7 @@ const targets: Array<[WorkloadDatabase, TestTarget | undefined]> = [
   ['sqlite', sqliteTarget()],
 ];
 
-describe('R1 kill -9', () => {
+describe('kill -9 mid-migration: history matches the schema and the next run gets the lock (R1)', () => {
   test.each(targets)('%s', async (name, target) => {
     if (target === undefined) {
       recordFigure({

@@ -71,7 +71,7 @@ const targets: Array<[string, TestTarget | undefined]> = [
   ['mariadb', MYSQL_URL ? mysqlTarget(MYSQL_URL) : undefined],
 ];
 
-describe('R2 concurrency', () => {
+describe('concurrent runners apply every migration exactly once and leave the lock free (R2)', () => {
   test.each(targets)('%s', async (name, target) => {
     if (target === undefined) {
       recordFigure({

@@ -92,7 +92,7 @@ function leaks(run: ActionRun, github: FakeGitHub, secrets: readonly string[]): 
   return found;
 }
 
-describe('R4 secrets', () => {
+describe('no secret reaches any output of a failing run (R4)', () => {
   let github: FakeGitHub;
   let snowflake: FakeSnowflake;
   let databricks: FakeDatabricks;

@@ -47,14 +47,14 @@ async function freshWorkloadDatabase(
 
 const describePg = pg ? describe : describe.skip;
 
-describe('R5 cut connection (no PostgreSQL)', () => {
+describe('a cut connection gives a clear error and a recoverable lock (R5, no PostgreSQL)', () => {
   (pg ? test.skip : test)('records that R5 did not run', () => {
     for (const id of ['R5 cut', 'R5 random cuts', 'R5 reconnect', 'R5 no retry'])
       recordFigure({ id, ok: false, text: `${id}: not run (no JETBASE_TEST_PG_URL)` });
   });
 });
 
-describePg('R5 cut connection', () => {
+describePg('a cut connection gives a clear error and a recoverable lock (R5)', () => {
   test('cut while a migration runs pg_sleep', async () => {
     const runs = sized(3, 10);
     const files = workloadFiles('postgresql', 3);

@@ -269,7 +269,7 @@ const cases: BadInput[] = [
   { name: 'flag: new with an empty description', names: 'description', args: ['new', ''] },
 ];
 
-describe('R6 bad input', () => {
+describe('bad input is rejected with an error naming it and nothing written (R6)', () => {
   test('each bad input: a one-line error naming it, exit 1 or 2, nothing written', async () => {
     const pg = PG_URL ? postgresTarget(PG_URL) : undefined;
     const failures: string[] = [];

@@ -116,7 +116,7 @@ describe('pull_request from the same repository (SQLite)', () => {
     );
     // The SQL sits in a fence longer than any backtick run inside it.
     expect(ours[0]).toContain('````sql\nCREATE TABLE `invoices`');
-    // Validation never writes (contract A10): no Jetbase table was created.
+    // Validation never writes: no Jetbase table was created.
     expect((await history(await engineContext(inputs['database-url'], ws.jetbaseDir))).tableExists).toBe(
       false,
     );

@@ -20,12 +20,13 @@ import {
   type CliResult,
 } from './run-cli.js';
 
-const TV1 = 'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);';
+const UPSTREAM_V1_SQL =
+  'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);';
 const SQLITE_URL = 'sqlite:///test.db';
 
 /** The five versioned upstream files, without RA/ROC. */
 function versionsOnly(): Record<string, string> {
-  const files = upstreamFixture(TV1);
+  const files = upstreamFixture(UPSTREAM_V1_SQL);
   delete files['RA__ra.sql'];
   delete files['ROC__roc.sql'];
   return files;
@@ -62,9 +63,9 @@ function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promis
 beforeAll(assertBuilt);
 afterEach(() => project?.cleanup());
 
-describe('history rows are the ones Jetbase 0.18.1 writes (§5.2)', () => {
+describe('history rows are the ones Jetbase 0.18.1 writes', () => {
   it('upstream fixture: checksums, versions, descriptions, types, applied_at format', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     expect((await run(['upgrade'])).code).toBe(0);
     const rows = historyRows(dbFile);
     expect(rows.map(({ applied_at: _appliedAt, checksum: _checksum, ...rest }) => rest)).toEqual([
@@ -122,7 +123,7 @@ describe('history rows are the ones Jetbase 0.18.1 writes (§5.2)', () => {
     expect(rows[1]!.checksum).toBe('9aea75ac1662c9e06491f28c86e9b125bc483e7e6e1f5ecc5adefb2a3dc38903');
     expect(rows[5]!.checksum).toBe('078fdd54cc70b79296ce8fddcd7cd6c620d90ad7b15e07809c739ed7e34708f3');
     for (const row of rows) expect(row.applied_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
-    // The tables themselves are Jetbase's (A1).
+    // The tables themselves are Jetbase's.
     expect(tableNames(dbFile)).toEqual(['jetbase_lock', 'jetbase_migrations', 'sqlite_sequence', 'users']);
     expect(lockRow(dbFile)).toMatchObject({ is_locked: 0, process_id: null });
   });
@@ -181,7 +182,7 @@ describe('bad input: one error naming it, and nothing written', () => {
     expect(existsSync(dbFile)).toBe(false);
   });
 
-  it('stray non-.sql files are ignored (A3)', async () => {
+  it('stray non-.sql files are ignored', async () => {
     setUp({ 'V1__ok.sql': 'CREATE TABLE t (id INTEGER);', '.gitkeep': '', 'README.md': '# notes' });
     expect((await run(['upgrade'])).code).toBe(0);
     expect((await run(['status'])).code).toBe(0);
@@ -205,7 +206,7 @@ describe('bad input: one error naming it, and nothing written', () => {
     ],
     ['no URL at all', {}, /^Error: Configuration 'sqlalchemy_url' not found\./m],
   ])('%s', async (_label, env, message) => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(['upgrade'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
@@ -236,7 +237,7 @@ describe('bad input: one error naming it, and nothing written', () => {
 
 describe('where the project and the database are', () => {
   it('--dir from another cwd; a relative SQLite path is relative to the jetbase directory', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(
       ['upgrade', '--dir', project.jetbaseDir],
       { JETBASE_SQLALCHEMY_URL: 'sqlite:///x.db' },
@@ -247,7 +248,7 @@ describe('where the project and the database are', () => {
   });
 
   it('from the project root, ./jetbase is used', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(['upgrade'], { JETBASE_SQLALCHEMY_URL: 'sqlite:///x.db' }, project.root);
     expect(result.code).toBe(0);
     expect(rowCount(path.join(project.jetbaseDir, 'x.db'))).toBe(7);
@@ -296,7 +297,7 @@ describe('--json', () => {
   });
 
   it('upgrade: outcomes on success, per-migration lines on stderr', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(['upgrade', '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
@@ -311,7 +312,7 @@ describe('--json', () => {
   });
 
   it('upgrade: a validation failure is {ok: false, error: {code, message, problems}}', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     await run(['upgrade', '-c', '3']);
     project.remove('V2__m2.sql');
     const result = await run(['upgrade', '--json']);
@@ -330,7 +331,7 @@ describe('--json', () => {
   });
 
   it('a thrown error is {command, ok: false, error}', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(['history', '--json'], {});
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -348,7 +349,7 @@ describe('--json', () => {
     ['validate-files'],
     ['rollback', '--dry-run'],
   ])('%s --json parses', async (...args) => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     await run(['upgrade']);
     const result = await run([...args, '--json']);
     expect(result.code).toBe(0);
@@ -364,7 +365,7 @@ describe('exit codes and usage', () => {
     [['rollback', '-c', '2', '-t', '3'], 2, "Cannot specify both 'count' and 'to_version' for rollback."],
     [['rollback', '--count', '0'], 2, "'count' must be a positive integer"],
   ])('%j → %i', async (args, code, message) => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const result = await run(args);
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
@@ -385,9 +386,9 @@ describe('exit codes and usage', () => {
   });
 });
 
-describe('secrets never leave (A14)', () => {
+describe('secrets never leave', () => {
   it('a connection error does not show the password', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     const password = 'S3cr3t-pw-9f8e';
     const result = await run(['status', '--url', `postgresql://app:${password}@127.0.0.1:1/db`], {});
     expect(result.code).toBe(1);
@@ -442,7 +443,7 @@ describe('the lock', () => {
   });
 
   it('SIGTERM gives 143', async () => {
-    setUp(upstreamFixture(TV1));
+    setUp(upstreamFixture(UPSTREAM_V1_SQL));
     expect((await run(['upgrade', '-c', '1'])).code).toBe(0);
     const db = new Database(dbFile);
     db.prepare("UPDATE jetbase_lock SET is_locked = 1, process_id = 'someone-else' WHERE id = 1").run();

@@ -14,7 +14,7 @@ const HEADER =
   '\nJETBASE - Dry Run Mode\nNo SQL will be executed. This is a preview of what would happen.\n----------------------------------------\n\n\n';
 const RULE = '----------------------------------------';
 
-describe('dryRunText: Jetbase 0.18.1 dry-run output (contract §7.1)', () => {
+describe('dryRunText: Jetbase 0.18.1 dry-run output', () => {
   it('prints only the header block when nothing would run', () => {
     expect(dryRunText([])).toBe(HEADER);
   });
@@ -54,7 +54,7 @@ describe('dryRunText: Jetbase 0.18.1 dry-run output (contract §7.1)', () => {
   });
 });
 
-describe('labels and timestamps (contract §9.3, §6.6)', () => {
+describe('labels and timestamps as Jetbase shows them', () => {
   it('shows the version of a VERSIONED row and the type of a repeatable', () => {
     expect(versionLabel('1.2.3', 'VERSIONED')).toBe('1.2.3');
     expect(versionLabel(null, 'RUNS_ALWAYS')).toBe('RUNS_ALWAYS');
@@ -113,7 +113,7 @@ describe('tables', () => {
   });
 });
 
-describe('validate-checksums and validate-files texts (contract §6.10, §6.11)', () => {
+describe('validate-checksums and validate-files texts', () => {
   it('audit report', () => {
     expect(checksumAuditText(['2', '3'])).toBe(
       'JETBASE - Checksum Audit Report\n----------------------------------------\nChanges detected in the following migration versions:\n→ 2\n→ 3\n',

@@ -1,7 +1,8 @@
 /**
- * Jetbase's own CLI test scenarios (contract §9.5, §9.6) against the built `jetbase` on SQLite,
- * checked in the database file itself. Where Part A decides differently from upstream, the test
- * says so (e.g. U8: a dry run creates no tables, A10).
+ * Jetbase's own CLI test scenarios (its tests/cli and its integration sequence) against the built
+ * `jetbase` on SQLite, checked in the database file itself. Where this project decides differently
+ * from upstream (docs/format.md, "What this project does differently"), the test says so (e.g. a dry
+ * run creates no tables).
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,11 +20,12 @@ import {
   type CliResult,
 } from './run-cli.js';
 
-/** TV1: upstream's V1__m1.sql byte for byte, so the stored checksum is the one Jetbase writes. */
-const TV1 = 'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);';
+/** UPSTREAM_V1_SQL: upstream's V1__m1.sql byte for byte, so the stored checksum is the one Jetbase writes. */
+const UPSTREAM_V1_SQL =
+  'CREATE TABLE users (\n    id SERIAL PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);';
 
 function fullFixture(): Record<string, string> {
-  return upstreamFixture(TV1);
+  return upstreamFixture(UPSTREAM_V1_SQL);
 }
 
 function versionsOnly(): Record<string, string> {
@@ -69,8 +71,8 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 beforeAll(assertBuilt);
 afterEach(() => project?.cleanup());
 
-describe('upgrade (U1–U18)', () => {
-  it('U1: applies every versioned file', async () => {
+describe('upgrade', () => {
+  it('applies every versioned file', async () => {
     setUp(versionsOnly());
     const result = await ok('upgrade');
     expect(rowCount(dbFile)).toBe(5);
@@ -78,7 +80,7 @@ describe('upgrade (U1–U18)', () => {
     expect(result.stdout).toContain('Migrations completed successfully.');
   });
 
-  it('U2: --count 3, then -c 1', async () => {
+  it('--count 3 applies three, then -c 1 one more', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '--count', '3');
     expect(versions()).toEqual(['1', '2', '3']);
@@ -86,7 +88,7 @@ describe('upgrade (U1–U18)', () => {
     expect(versions()).toEqual(['1', '2', '3', '4']);
   });
 
-  it('U3: --count above the pending number applies all; then nothing is left', async () => {
+  it('--count above the pending number applies all; then nothing is left', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '--count', '20');
     expect(rowCount(dbFile)).toBe(5);
@@ -95,7 +97,7 @@ describe('upgrade (U1–U18)', () => {
     expect(again.stdout).toContain('Migrations are up to date.');
   });
 
-  it('U4: --count -1 is a usage error and writes nothing (A9)', async () => {
+  it('--count -1 is a usage error and writes nothing', async () => {
     setUp(versionsOnly());
     const result = await run('upgrade', '--count', '-1');
     expect(result.code).toBe(2);
@@ -103,13 +105,13 @@ describe('upgrade (U1–U18)', () => {
     expect(existsSync(dbFile)).toBe(false);
   });
 
-  it('U5: --to-version 2', async () => {
+  it('--to-version 2 applies up to and including 2', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '--to-version', '2');
     expect(versions()).toEqual(['1', '2']);
   });
 
-  it('U6: --to-version of a version that is not pending fails', async () => {
+  it('--to-version of a version that is not pending fails', async () => {
     setUp(versionsOnly());
     const result = await run('upgrade', '--to-version', '1.5');
     expect(result.code).toBe(1);
@@ -120,7 +122,7 @@ describe('upgrade (U1–U18)', () => {
     expect(tableNames(dbFile)).toEqual([]);
   });
 
-  it('U7: a deleted applied file stops upgrade', async () => {
+  it('a deleted applied file stops upgrade', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.remove('V2__m2.sql');
@@ -133,7 +135,7 @@ describe('upgrade (U1–U18)', () => {
     expect(rowCount(dbFile)).toBe(3);
   });
 
-  it('U8: --dry-run previews and writes nothing (A10: not even the tables)', async () => {
+  it('--dry-run previews and writes nothing, not even the tables', async () => {
     setUp(versionsOnly());
     const result = await ok('upgrade', '--dry-run');
     expect(result.stdout).toContain('JETBASE - Dry Run Mode');
@@ -141,7 +143,7 @@ describe('upgrade (U1–U18)', () => {
     expect(tableNames(dbFile)).toEqual([]);
   });
 
-  it('U9: a new file below the latest applied version is out of order', async () => {
+  it('a new file below the latest applied version is out of order', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.write('V1.5__m1_5.sql', "INSERT INTO users (name) VALUES ('m1.5');");
@@ -153,7 +155,7 @@ describe('upgrade (U1–U18)', () => {
     expect(rowCount(dbFile)).toBe(3);
   });
 
-  it('U10: a duplicate version is an error naming both files, and nothing is written', async () => {
+  it('a duplicate version is an error naming both files, and nothing is written', async () => {
     setUp({ ...versionsOnly(), 'V2__duplicate_m2.sql': "INSERT INTO users (name) VALUES ('dup');" });
     const result = await run('upgrade');
     expect(result.code).toBe(1);
@@ -163,7 +165,7 @@ describe('upgrade (U1–U18)', () => {
     expect(existsSync(dbFile)).toBe(false);
   });
 
-  it('U11: a changed applied file is a checksum mismatch; --skip-checksum-validation proceeds', async () => {
+  it('a changed applied file is a checksum mismatch; --skip-checksum-validation proceeds', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.write('V2__m2.sql', "INSERT INTO users (name) VALUES ('changed');");
@@ -176,7 +178,7 @@ describe('upgrade (U1–U18)', () => {
     expect(rowCount(dbFile)).toBe(5);
   });
 
-  it('U12: the full fixture (versioned, RA, ROC) writes 7 rows, in V → RA → ROC order', async () => {
+  it('the full fixture (versioned, RA, ROC) writes 7 rows, in V → RA → ROC order', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     expect(historyRows(dbFile).map((r) => r.filename)).toEqual([
@@ -190,7 +192,7 @@ describe('upgrade (U1–U18)', () => {
     ]);
   });
 
-  it('U13: an unchanged ROC file does not run again', async () => {
+  it('an unchanged ROC file does not run again', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     const before = appliedAtOf('ROC__roc.sql');
@@ -199,7 +201,7 @@ describe('upgrade (U1–U18)', () => {
     expect(appliedAtOf('ROC__roc.sql')).toBe(before);
   });
 
-  it('U14: an edited ROC file runs again and keeps its row', async () => {
+  it('an edited ROC file runs again and keeps its row', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     const before = appliedAtOf('ROC__roc.sql');
@@ -210,7 +212,7 @@ describe('upgrade (U1–U18)', () => {
     expect(rowCount(dbFile)).toBe(7);
   });
 
-  it('U15: an RA file runs on every upgrade', async () => {
+  it('an RA file runs on every upgrade', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     const before = appliedAtOf('RA__ra.sql');
@@ -222,7 +224,7 @@ describe('upgrade (U1–U18)', () => {
     ).toEqual({ n: 2 });
   });
 
-  it('U16: drift and an out-of-order file are reported together (A8); --skip-validation proceeds without the low file', async () => {
+  it('drift and an out-of-order file are reported together; --skip-validation proceeds without the low file', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.write('V2__m2.sql', "INSERT INTO users (name) VALUES ('changed');");
@@ -234,11 +236,11 @@ describe('upgrade (U1–U18)', () => {
     expect(result.stderr).toMatch(/V1\.5__m1_5\.sql has version 1\.5/);
     const skipped = await ok('upgrade', '--skip-validation');
     expect(versions()).toEqual(['1', '2', '3', '4', '21']);
-    // A5: never silently dropped.
+    // Never silently dropped.
     expect(skipped.stderr).toMatch(/Warning: .*V1\.5__m1_5\.sql.*It will not run\./);
   });
 
-  it('U17: out-of-order alone; --skip-validation proceeds', async () => {
+  it('an out-of-order file alone; --skip-validation proceeds', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.write('V1.5__m1_5.sql', "INSERT INTO users (name) VALUES ('m1.5');");
@@ -247,7 +249,7 @@ describe('upgrade (U1–U18)', () => {
     expect(rowCount(dbFile)).toBe(5);
   });
 
-  it('U18: a deleted applied file; --skip-file-validation proceeds', async () => {
+  it('a deleted applied file; --skip-file-validation proceeds', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.remove('V2__m2.sql');
@@ -269,14 +271,14 @@ describe('upgrade (U1–U18)', () => {
   });
 });
 
-describe('rollback (RB1–RB5)', () => {
+describe('rollback', () => {
   beforeEach(async () => {
     setUp(fullFixture());
     await ok('upgrade');
     expect(rowCount(dbFile)).toBe(7);
   });
 
-  it('RB1: rolls back the last migration', async () => {
+  it('rolls back the last migration', async () => {
     const result = await ok('rollback');
     expect(rowCount(dbFile)).toBe(6);
     expect(versions()).not.toContain('21');
@@ -287,13 +289,13 @@ describe('rollback (RB1–RB5)', () => {
     ).toEqual({ n: 0 });
   });
 
-  it('RB2: --count 3', async () => {
+  it('--count 3 rolls back three', async () => {
     await ok('rollback', '--count', '3');
     expect(rowCount(dbFile)).toBe(4);
     expect(versions()).toEqual(['1', '2', null, null]);
   });
 
-  it('RB3: --to-version 2 keeps 2 applied; a version never applied is an error', async () => {
+  it('--to-version 2 keeps 2 applied; a version never applied is an error', async () => {
     await ok('rollback', '--to-version', '2');
     expect(rowCount(dbFile)).toBe(4);
     const result = await run('rollback', '--to-version', '1.5');
@@ -301,7 +303,7 @@ describe('rollback (RB1–RB5)', () => {
     expect(result.stderr).toContain("Version '1.5' has not been applied yet or does not exist.");
   });
 
-  it('RB4: --dry-run previews the rollback sections and changes nothing', async () => {
+  it('--dry-run previews the rollback sections and changes nothing', async () => {
     const result = await ok('rollback', '--dry-run', '-c', '2');
     expect(rowCount(dbFile)).toBe(7);
     expect(result.stdout).toContain('Dry Run Mode');
@@ -311,7 +313,7 @@ describe('rollback (RB1–RB5)', () => {
     expect(result.stdout).toContain("DELETE FROM users WHERE name = 'mike21'");
   });
 
-  it('RB5: a missing file of a version to roll back stops every form of rollback', async () => {
+  it('a missing file of a version to roll back stops every form of rollback', async () => {
     project.remove('V21__mi21.sql');
     for (const args of [['rollback'], ['rollback', '--to-version', '2'], ['rollback', '--count', '3']]) {
       const result = await run(...args);
@@ -324,8 +326,8 @@ describe('rollback (RB1–RB5)', () => {
   });
 });
 
-describe('status (S1–S5)', () => {
-  it('S1: all applied, nothing pending', async () => {
+describe('status', () => {
+  it('all applied, nothing pending', async () => {
     setUp(versionsOnly());
     await ok('upgrade');
     const { applied, pending } = statusTables((await ok('status')).stdout);
@@ -339,7 +341,7 @@ describe('status (S1–S5)', () => {
     expect(pending).toEqual([]);
   });
 
-  it('S2: repeatables: both labels applied, RA always pending, unchanged ROC not', async () => {
+  it('repeatables: both labels applied, RA always pending, unchanged ROC not', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     const { applied, pending } = statusTables((await ok('status')).stdout);
@@ -347,7 +349,7 @@ describe('status (S1–S5)', () => {
     expect(pending).toEqual([['RUNS_ALWAYS', 'ra']]);
   });
 
-  it('S3: after --count 3, 4 and 21 are pending', async () => {
+  it('after --count 3, 4 and 21 are pending', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     const { pending } = statusTables((await ok('status')).stdout);
@@ -357,7 +359,7 @@ describe('status (S1–S5)', () => {
     ]);
   });
 
-  it('S4: an edited ROC file is pending', async () => {
+  it('an edited ROC file is pending', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     project.write('ROC__roc.sql', "INSERT INTO users (name) VALUES ('changed');");
@@ -365,7 +367,7 @@ describe('status (S1–S5)', () => {
     expect(pending.map((r) => r[0])).toEqual(['RUNS_ALWAYS', 'RUNS_ON_CHANGE']);
   });
 
-  it('S5: nothing applied: everything pending, and status creates no table (A10)', async () => {
+  it('nothing applied: everything pending, and status creates no table', async () => {
     setUp(fullFixture());
     const { applied, pending } = statusTables((await ok('status')).stdout);
     expect(applied).toEqual([]);
@@ -390,8 +392,8 @@ describe('status (S1–S5)', () => {
   });
 });
 
-describe('history (H1–H4)', () => {
-  it('H1/H2: versions and labels of applied migrations only', async () => {
+describe('history', () => {
+  it('shows versions and labels of applied migrations only', async () => {
     setUp(fullFixture());
     await ok('upgrade', '-c', '2');
     const result = await ok('history');
@@ -402,14 +404,14 @@ describe('history (H1–H4)', () => {
     for (const row of rows) expect(row[3]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d\d$/);
   });
 
-  it('H3: no table: notice, exit 0, nothing created', async () => {
+  it('no table: notice, exit 0, nothing created', async () => {
     setUp(versionsOnly());
     const result = await ok('history');
     expect(result.stdout).toBe('No migrations have been applied.\n');
     expect(tableNames(dbFile)).toEqual([]);
   });
 
-  it('H4: empty table: notice, exit 0', async () => {
+  it('empty table: notice, exit 0', async () => {
     setUp(versionsOnly());
     await ok('rollback'); // creates both tables, nothing to roll back
     const result = await ok('history');
@@ -417,8 +419,8 @@ describe('history (H1–H4)', () => {
   });
 });
 
-describe('current (C1–C3), lock-status (L1–L2), unlock (UN1)', () => {
-  it('C1/C2: the latest applied version by applied_at', async () => {
+describe('current, lock-status and unlock', () => {
+  it('current prints the latest applied version by applied_at', async () => {
     setUp(fullFixture());
     await ok('upgrade');
     expect((await ok('current')).stdout).toBe('Latest migration version: 21\n');
@@ -432,19 +434,19 @@ describe('current (C1–C3), lock-status (L1–L2), unlock (UN1)', () => {
     expect(latest).toEqual({ version: '21' });
   });
 
-  it('C3: no tables', async () => {
+  it('current on a database without tables: no migrations', async () => {
     setUp(versionsOnly());
     expect((await ok('current')).stdout).toBe('No migrations have been applied yet.\n');
   });
 
-  it('L1: unlocked after an upgrade', async () => {
+  it('lock-status is unlocked after an upgrade', async () => {
     setUp(versionsOnly());
     await ok('upgrade');
     expect((await ok('lock-status')).stdout).toBe('Status: UNLOCKED\n');
     expect(lockRow(dbFile)?.is_locked).toBe(0);
   });
 
-  it('L2 and UN1: a held lock shows, and unlock releases it', async () => {
+  it('a held lock shows, and unlock releases it', async () => {
     setUp(versionsOnly());
     await ok('upgrade');
     const Database = (await import('better-sqlite3')).default;
@@ -464,7 +466,7 @@ describe('current (C1–C3), lock-status (L1–L2), unlock (UN1)', () => {
     expect((await ok('lock-status')).stdout).toBe('Status: UNLOCKED\n');
   });
 
-  it('lock-status and unlock on a database without tables (A12)', async () => {
+  it('lock-status and unlock on a database without tables', async () => {
     setUp(versionsOnly());
     expect((await ok('lock-status')).stdout).toBe('Status: UNLOCKED\n');
     expect((await ok('unlock')).stdout).toBe('Unlock successful.\n');
@@ -472,7 +474,7 @@ describe('current (C1–C3), lock-status (L1–L2), unlock (UN1)', () => {
   });
 });
 
-describe('repairs (VC1, FC1, FF1, fix)', () => {
+describe('repairs: validate-checksums, fix-checksums, fix-files, fix', () => {
   async function drift(): Promise<string> {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
@@ -489,7 +491,7 @@ describe('repairs (VC1, FC1, FF1, fix)', () => {
     );
   });
 
-  it('VC1: validate-checksums reports, --fix repairs, upgrade proceeds', async () => {
+  it('validate-checksums reports, --fix repairs, upgrade proceeds', async () => {
     const stored = await drift();
     const audit = await ok('validate-checksums');
     expect(audit.stdout).toBe(
@@ -505,7 +507,7 @@ describe('repairs (VC1, FC1, FF1, fix)', () => {
     expect(rowCount(dbFile)).toBe(5);
   });
 
-  it('FC1: fix-checksums', async () => {
+  it('fix-checksums repairs the drifted checksum', async () => {
     const stored = await drift();
     expect((await ok('fix-checksums')).stdout).toContain('Repaired checksum for version: 2');
     expect(historyRows(dbFile).find((r) => r.version === '2')!.checksum).not.toBe(stored);
@@ -514,7 +516,7 @@ describe('repairs (VC1, FC1, FF1, fix)', () => {
     expect(lockRow(dbFile)?.is_locked).toBe(0);
   });
 
-  it('FF1: fix-files forgets a deleted applied file, then upgrade proceeds', async () => {
+  it('fix-files forgets a deleted applied file, then upgrade proceeds', async () => {
     setUp(versionsOnly());
     await ok('upgrade', '-c', '3');
     project.remove('V2__m2.sql');
@@ -545,8 +547,8 @@ describe('repairs (VC1, FC1, FF1, fix)', () => {
   });
 });
 
-describe('init and new (I1–I3, N1–N4)', () => {
-  it('I1–I3: init creates jetbase/, migrations/ and env.py; a second init keeps env.py', async () => {
+describe('init and new', () => {
+  it('init creates jetbase/, migrations/ and env.py; a second init keeps env.py', async () => {
     setUp({});
     const parent = path.join(project.root, 'fresh');
     const { mkdirSync } = await import('node:fs');
@@ -568,14 +570,14 @@ describe('init and new (I1–I3, N1–N4)', () => {
     expect(readFileSync(envPy, 'utf8')).toBe('sqlalchemy_url = "sqlite:///mine.db"\n');
   });
 
-  it('N1: new without a description is a usage error', async () => {
+  it('new without a description is a usage error', async () => {
     setUp({});
     const result = await run('new');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Missing argument 'DESCRIPTION'.");
   });
 
-  it('N2/N3: new with a timestamp version and the exact template', async () => {
+  it('new with a timestamp version writes the exact template', async () => {
     setUp({});
     const result = await ok('new', 'create users table');
     const files = readdirSync(path.join(project.jetbaseDir, 'migrations'));
@@ -587,7 +589,7 @@ describe('init and new (I1–I3, N1–N4)', () => {
     );
   });
 
-  it('N4: new --version 1.5 (and -v), never overwriting', async () => {
+  it('new --version 1.5 (and -v), never overwriting', async () => {
     setUp({});
     expect((await ok('new', 'add index', '--version', '1.5')).stdout).toBe(
       'Created migration file: V1.5__add_index.sql\n',
@@ -601,7 +603,7 @@ describe('init and new (I1–I3, N1–N4)', () => {
   });
 });
 
-describe('integration sequence (§9.6)', () => {
+describe("Python Jetbase's integration sequence", () => {
   it('runs the upstream sequence with the expected user counts', async () => {
     const files: Record<string, string> = {
       'V1__create_users.sql':

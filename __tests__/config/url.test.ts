@@ -4,12 +4,9 @@ import { parseDatabaseUrl, urlSecrets } from '../../src/config/url.js';
 
 type Expected = Partial<Omit<DatabaseUrl, 'raw'>>;
 
-/**
- * Every URL of the seed page (seed-database-connections.md) plus the edge forms SQLAlchemy accepts:
- * a raw @ in a password, empty ports, IPv6 hosts, driver suffixes.
- */
+/** Every URL form Jetbase's connection documentation shows, plus the edge forms of docs/format.md, "Database URLs". */
 const VALID: ReadonlyArray<[string, Expected]> = [
-  // Seed page
+  // The forms of the Jetbase connections documentation
   [
     'postgresql+psycopg2://user:password@localhost:5432/mydb',
     {
@@ -228,7 +225,7 @@ const INVALID: ReadonlyArray<[string, string]> = [
   [`postgresql://u:${SECRET}@h:99999/db`, "Invalid port '99999'"],
   [`postgresql://u:${SECRET}@h:abc/db`, "Invalid port 'abc' in database URL 'postgresql://u:***@h:abc/db'"],
   [`postgresql://u:${SECRET}@h:0/db`, "Invalid port '0'"],
-  // The seed page's templates: "port" is a placeholder, not a number.
+  // The documentation's templates: "port" is a placeholder, not a number.
   ['postgresql+driver://username:password@host:port/database', "Invalid port 'port'"],
   ['mysql+pymysql://username:password@host:port/database', "Invalid port 'port'"],
   [`postgresql://u:${SECRET}@[::1/db`, "Invalid IPv6 host in database URL 'postgresql://u:***@[::1/db'"],

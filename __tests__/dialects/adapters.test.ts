@@ -235,7 +235,7 @@ function conformance(target: Target): void {
 
   test('migration SQL without params is sent as written', async () => {
     await withFresh(target, async (conn) => {
-      // `?` and `:name` are not placeholders here (contract A15).
+      // `?` and `:name` are not placeholders here: SQL is sent as written.
       await conn.execute('CREATE TABLE adapters_probe (note VARCHAR(40))');
       await conn.execute("INSERT INTO adapters_probe (note) VALUES ('what? :name 50%')");
       const rows = await conn.query('SELECT note FROM adapters_probe');
@@ -318,7 +318,7 @@ function sqliteSpecifics(driver: SqliteDriverName): void {
     });
     const conn = await dialect.connect();
     await bootstrap(conn, dialect);
-    // Jetbase's SQLite lock row gets a locked_at although unlocked (contract §5.5).
+    // Jetbase's SQLite lock row gets a locked_at although unlocked (docs/format.md, "The lock table").
     const [row] = await conn.query('SELECT is_locked, locked_at FROM jetbase_lock');
     expect(row?.is_locked).toBe(0);
     expect(row?.locked_at).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/));
@@ -480,7 +480,7 @@ describe('postgresql', () => {
     expect(tz?.t).toEqual(expect.stringMatching(/^2026-11-25 \d\d:\d\d:00\.823066[+-]\d\d(:\d\d)?$/));
   });
 
-  test('postgres_schema with a mixed-case name gets both tables (§8.3), also outside transactions', async () => {
+  test('postgres_schema with a mixed-case name gets both tables, also outside transactions', async () => {
     const schema = `MySchema_${uniqueName()}`;
     await createSchema(schema);
     try {

@@ -1,5 +1,5 @@
 /**
- * The conformance suite every dialect must pass (golang-migrate style): contract §9 against a real
+ * The conformance suite every dialect must pass (golang-migrate style): Python Jetbase's CLI scenarios against a real
  * database through the engine, with assertions on the real tables. Each dialect's test file calls
  * `describeConformance(target)`.
  */
@@ -70,7 +70,7 @@ export function describeConformance(target: TestTarget): void {
       return value === true || value === 1 || value === '1' || value === 't';
     };
 
-    test('U1/U12 upgrade writes the rows Jetbase writes (§5.2) and releases the lock', async () => {
+    test('upgrade writes the rows Jetbase writes and releases the lock', async () => {
       await setUp(upstreamFixture(target.createUsers));
       const report = await upgrade(ctx);
       expect(report.ok).toBe(true);
@@ -103,7 +103,7 @@ export function describeConformance(target: TestTarget): void {
         [6, null, 'ra', 'RA__ra.sql', 'RUNS_ALWAYS'],
         [7, null, 'roc', 'ROC__roc.sql', 'RUNS_ON_CHANGE'],
       ]);
-      // TV2 and TV3 are these files' checksums as Jetbase 0.18.1 stored them.
+      // These files' checksums as Jetbase 0.18.1 stored them (docs/format.md, "Checksums").
       expect(history[1]!.checksum).toBe('9aea75ac1662c9e06491f28c86e9b125bc483e7e6e1f5ecc5adefb2a3dc38903');
       expect(history[5]!.checksum).toBe('078fdd54cc70b79296ce8fddcd7cd6c620d90ad7b15e07809c739ed7e34708f3');
       expect(history[0]!.checksum).toBe(checksumOfStatements(upgradeStatements(target.createUsers)));
@@ -113,7 +113,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await rows('SELECT name FROM users ORDER BY id')).toHaveLength(6);
     });
 
-    test('U2/U3/U5/U6 count and to-version; U4 count below 1 rejected (A9)', async () => {
+    test('upgrade --count applies that many, more than pending applies all; a count below 1 is rejected', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       expect((await upgrade(ctx, { count: 3 })).ok).toBe(true);
       expect(await versions()).toEqual(['1', '2', '3']);
@@ -128,7 +128,7 @@ export function describeConformance(target: TestTarget): void {
       await expect(upgrade(ctx, { count: 1, toVersion: '2' })).rejects.toMatchObject({ code: 'USAGE' });
     });
 
-    test('U5/U6 to-version', async () => {
+    test('upgrade --to-version stops at that version; one that is not pending fails', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       expect((await upgrade(ctx, { toVersion: '2' })).ok).toBe(true);
       expect(await versions()).toEqual(['1', '2']);
@@ -139,7 +139,7 @@ export function describeConformance(target: TestTarget): void {
       );
     });
 
-    test('U8 dry run is read-only: no table, no lock, no write (A10)', async () => {
+    test('a dry run is read-only: no table, no lock, no write', async () => {
       await setUp(upstreamFixture(target.createUsers));
       const report = await upgrade(ctx, { dryRun: true });
       expect(report.ok).toBe(true);
@@ -159,7 +159,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await tableNames()).toBe(false);
     });
 
-    test('read-only commands run in sessions that refuse writes where the database can enforce it (A10)', async () => {
+    test('read-only commands run in sessions that refuse writes where the database can enforce it', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 1 });
       const conn = await dialect.connect({ readOnly: true });
@@ -174,7 +174,7 @@ export function describeConformance(target: TestTarget): void {
       expect((await status(ctx)).plan.pendingVersioned).toHaveLength(4);
     });
 
-    test('U7/U9/U10/U11/U16/U17/U18 validations block the upgrade and report every problem at once; skip flags', async () => {
+    test('missing, out-of-order, duplicate and drifted files block the upgrade, all reported at once; skip flags', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 3 });
       project.remove('V2__m2.sql');
@@ -191,14 +191,14 @@ export function describeConformance(target: TestTarget): void {
       ).toEqual(['checksum-mismatch', 'missing-file', 'out-of-order']);
       expect(await count()).toBe(3);
       expect(await isLocked()).toBe(false);
-      // U16: skip-validation applies the rest; the lower file is listed as skipped, not run.
+      // skip-validation applies the rest; the lower file is listed as skipped, not run.
       const skipped = await upgrade(ctx, { skipValidation: true });
       expect(skipped.ok).toBe(true);
       expect(skipped.plan.skippedOutOfOrder.map((f) => f.filename)).toEqual(['V1_5__m1_5.sql']);
       expect(await versions()).toEqual(['1', '2', '3', '4', '21']);
     });
 
-    test('U10 duplicate versions are never skippable', async () => {
+    test('duplicate versions are never skippable', async () => {
       await setUp({
         ...VERSIONS_ONLY(upstreamFixture(target.createUsers)),
         'V2__duplicate_m2.sql': 'SELECT 1;',
@@ -211,7 +211,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await tableNames()).toBe(false);
     });
 
-    test('U11 drift, then --skip-checksum-validation', async () => {
+    test('a drifted checksum blocks the upgrade; --skip-checksum-validation proceeds', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 3 });
       project.write('V2__m2.sql', "INSERT INTO users (name) VALUES ('rewritten');");
@@ -220,7 +220,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await count()).toBe(5);
     });
 
-    test('U13/U14/U15 repeatables: ROC re-runs only when changed, RA every time, rows keep order_executed', async () => {
+    test('repeatables: ROC re-runs only when changed, RA every time, rows keep order_executed', async () => {
       await setUp(upstreamFixture(target.createUsers));
       await upgrade(ctx);
       const before = await rows(
@@ -246,7 +246,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await count()).toBe(7);
     });
 
-    test('RB1–RB4 rollback: count, to-version (exclusive), dry run', async () => {
+    test('rollback: count, to-version (exclusive), dry run', async () => {
       await setUp(upstreamFixture(target.createUsers));
       await upgrade(ctx);
       let report = await rollback(ctx);
@@ -271,14 +271,14 @@ export function describeConformance(target: TestTarget): void {
       expect(await isLocked()).toBe(false);
     });
 
-    test('RB5 a target without its file stops the rollback before anything runs; A6 never touches unapplied files', async () => {
+    test('a target without its file stops the rollback before anything runs; files never applied are never touched', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx);
       project.remove('V21__mi21.sql');
       await expect(rollback(ctx)).rejects.toThrow("Migration file for version '21' not found");
       await expect(rollback(ctx, { count: 3 })).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
       expect(await count()).toBe(5);
-      // A6: V3_5 was never applied; rolling back 4 and 3 must not run its rollback section.
+      // V3_5 was never applied; rolling back 4 and 3 must not run its rollback section.
       project.write('V21__mi21.sql', upstreamFixture()['V21__mi21.sql']!);
       project.write('V3_5__never.sql', 'SELECT 1;\n-- rollback\nDROP TABLE users;');
       const report = await rollback(ctx, { count: 3 });
@@ -286,7 +286,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await rows('SELECT COUNT(*) AS n FROM users')).toHaveLength(1);
     });
 
-    test('S1–S5 status, H history, C current', async () => {
+    test('status lists applied and pending; history and current read the rows', async () => {
       await setUp(upstreamFixture(target.createUsers));
       let s = await status(ctx);
       expect(s.tableExists).toBe(false);
@@ -319,7 +319,7 @@ export function describeConformance(target: TestTarget): void {
       expect((await current(ctx)).version).toBe('3');
     });
 
-    test('L1/L2/UN1 lock-status and unlock; no tables reads UNLOCKED (A12)', async () => {
+    test('lock-status and unlock; without tables the lock reads UNLOCKED', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       expect((await lockStatus(ctx)).locked).toBe(false);
       expect((await unlock(ctx)).touchedDatabase).toBe(false);
@@ -367,7 +367,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await isLocked()).toBe(false);
     });
 
-    test('a missing lock row is created, not reported as held (A12)', async () => {
+    test('a missing lock row is created, not reported as held', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       await upgrade(ctx, { count: 1 });
       await rows('DELETE FROM jetbase_lock').catch(() => undefined);
@@ -378,7 +378,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await count()).toBe(5);
     });
 
-    test('failure mid-migration: its statements and row roll back where DDL is transactional; earlier files stay; lock released (A11)', async () => {
+    test('failure mid-migration: its statements and row roll back where DDL is transactional; earlier files stay; lock released', async () => {
       await setUp({
         'V1__m1.sql': target.createUsers,
         'V2__m2.sql': "INSERT INTO users (name) VALUES ('two');",
@@ -409,7 +409,7 @@ export function describeConformance(target: TestTarget): void {
         expect(sideEffect).toBe(false);
         expect(error.message).toContain('rolled back');
       } else {
-        // A11: say plainly what stays committed and that no history row was written.
+        // Say plainly what stays committed and that no history row was written.
         expect(sideEffect).toBe(true);
         expect(error.committedStatements).toEqual([
           'CREATE TABLE side_effect (id INT)',
@@ -420,7 +420,7 @@ export function describeConformance(target: TestTarget): void {
       }
     });
 
-    test('failure in a file of plain DML rolls the whole file back wherever transactions exist (A11)', async () => {
+    test('failure in a file of plain DML rolls the whole file back wherever transactions exist', async () => {
       await setUp({
         'V1__m1.sql': target.createUsers,
         'V2__dml.sql':
@@ -442,7 +442,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await isLocked()).toBe(false);
     });
 
-    test('VC1/FC1 validate-checksums audit and fix; FF1 fix-files; fix', async () => {
+    test('validate-checksums reports and --fix repairs; fix-files forgets missing files; fix does both', async () => {
       await setUp(VERSIONS_ONLY(upstreamFixture(target.createUsers)));
       expect((await validateChecksums(ctx)).nothingApplied).toBe(true);
       await upgrade(ctx);
@@ -492,7 +492,7 @@ export function describeConformance(target: TestTarget): void {
       expect(await isLocked()).toBe(false);
     });
 
-    test('§9.6 integration sequence', async () => {
+    test("Python Jetbase's integration sequence of upgrades and rollbacks gives the expected row counts", async () => {
       const files: Record<string, string> = { 'V1__create.sql': target.createUsers };
       for (let v = 2; v <= 8; v++)
         files[`V${v}__add.sql`] =

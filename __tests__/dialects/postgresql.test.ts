@@ -48,7 +48,7 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
     }
   });
 
-  test('a first statement ending in a comment (TV9) and a file of no statements both apply', async () => {
+  test('a first statement ending in a comment and a file of no statements both apply', async () => {
     const project = makeProject({
       'V1__comment.sql': 'CREATE TABLE c (id INT); -- note\nINSERT INTO c VALUES (1);\n',
       'V2__empty.sql': '-- nothing to do\n',
@@ -56,7 +56,7 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
     try {
       const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
       const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
-      // TV9: Jetbase joins the two lines into one statement, which PostgreSQL reads up to the comment.
+      // Jetbase joins the two lines into one statement, which PostgreSQL reads up to the comment.
       expect(report.outcomes.map((o) => [o.filename, o.status, o.statements.length])).toEqual([
         ['V1__comment.sql', 'applied', 1],
         ['V2__empty.sql', 'applied', 0],

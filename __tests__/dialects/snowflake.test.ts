@@ -1,5 +1,5 @@
 /**
- * Snowflake-specific behaviour beyond the conformance suite: key-pair errors of contract §8.6 (none
+ * Snowflake-specific behaviour beyond the conformance suite: key-pair configuration errors (none
  * of which may show a secret), authentication rejected by the fake, the exact SQL Jetbase sends,
  * result text forms and row counts, and the guarantees about loading the SDK and the network.
  */
@@ -63,7 +63,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code?: stri
   throw new Error('expected a failure');
 }
 
-describe('key-pair configuration errors (§8.6)', () => {
+describe('key-pair configuration errors', () => {
   const keyDialect = (options: Partial<DialectOptions>) => dialectFor({ user: KEY_USER }, options);
 
   test("no key and no password in the URL: Jetbase's exact message", async () => {
@@ -175,7 +175,7 @@ describe('authentication rejected by Snowflake', () => {
     expect(JSON.stringify(error)).not.toContain(wrong);
   });
 
-  test('the password wins over a configured key when the URL has one (§8.6)', async () => {
+  test('the password wins over a configured key when the URL has one', async () => {
     const dialect = await dialectFor(
       { user: PASSWORD_USER, password: PASSWORD },
       { snowflakePrivateKey: 'not a key' },
@@ -262,7 +262,7 @@ describe('talking to Snowflake', () => {
     expect(await conn.execute('DROP TABLE counted')).toEqual({ rowsAffected: 0 });
   });
 
-  test('binds go as Snowflake binds; without params the text is sent as written (A15)', async () => {
+  test('binds go as Snowflake binds; without params the text is sent as written, :name included', async () => {
     await conn.execute(
       'INSERT INTO jetbase_migrations (version, description, filename, migration_type, checksum) VALUES (?, ?, ?, ?, ?)',
       ['1', "it's :name ?", 'V1__x.sql', 'VERSIONED', 'abc'],

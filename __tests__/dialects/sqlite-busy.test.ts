@@ -42,7 +42,7 @@ test('a waiting runner outlasts the busy timeout of a long migration in another 
   }
 }, 30_000);
 
-test('read-only commands on a SQLite file that does not exist create no file (A10)', async () => {
+test('read-only commands on a SQLite file that does not exist create no file', async () => {
   const { existsSync } = await import('node:fs');
   const { status, current, history } = await import('../../src/engine/index.js');
   const target = sqliteTarget();

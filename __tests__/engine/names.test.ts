@@ -1,7 +1,7 @@
 import { formatDescription, parseMigrationName, rawDescription } from '../../src/engine/names.js';
 import { canonicalVersion, compareVersions, isValidVersion, versionKey } from '../../src/engine/version.js';
 
-describe('file names (F1–F5)', () => {
+describe('migration file names', () => {
   test.each([
     'V1__initial_setup.sql',
     'V1_2__add_feature.sql',
@@ -33,19 +33,19 @@ describe('file names (F1–F5)', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toContain(`Invalid migration filename format: ${name}.`);
   });
-  test('F2 length limit 512', () => {
+  test('a name longer than 512 characters is invalid', () => {
     const long = `V${'1_'.repeat(300)}__description.sql`;
     const parsed = parseMigrationName(long);
     expect(parsed).toMatchObject({ ok: false, reason: 'too-long' });
     expect(parseMigrationName('V1__short.sql').ok).toBe(true);
   });
-  test('F3 version grammar', () => {
+  test('versions are digit groups separated by . or _', () => {
     for (const v of ['1', '1.0', '1.0.0', '10.2.3', '0.1', '0.0.1', '1_2_3'])
       expect(isValidVersion(v)).toBe(true);
     for (const v of ['1..2', '1.2.', '.1.2', '1.2.a', 'a.b.c', '', '١'])
       expect(isValidVersion(v)).toBe(false);
   });
-  test('F4/F5 raw version, descriptions', () => {
+  test('raw version and description are cut from the name; underscores become spaces', () => {
     expect(parseMigrationName('V2_1.5__add_feature.sql')).toMatchObject({
       version: '2.1.5',
       description: 'add feature',
@@ -57,8 +57,8 @@ describe('file names (F1–F5)', () => {
   });
 });
 
-describe('versions (V1, §2.4)', () => {
-  test('V1 key normalisation', () => expect(versionKey('2_1.5')).toBe('2.1.5'));
+describe('version keys and PEP 440 order', () => {
+  test('the version key replaces _ with .', () => expect(versionKey('2_1.5')).toBe('2.1.5'));
   test('numeric PEP 440 order', () => {
     const sorted = ['11', '2.0.0', '1.2.0', '1.0.0', '2', '2.0.1', '20251225.120000'].sort(compareVersions);
     expect(sorted).toEqual(['1.0.0', '1.2.0', '2.0.0', '2', '2.0.1', '11', '20251225.120000']);

@@ -6,30 +6,30 @@ import {
 } from '../../src/engine/sql-file.js';
 import { pyStrip, pyRstripChars } from '../../src/engine/pystr.js';
 
-// Contract §9.1, upstream tests/unit/test_file_parser.py, grouped.
-describe('upgrade section (P1–P13)', () => {
-  test('P1 single statement, trailing ; removed', () => {
+// The cases of Python Jetbase's own parser unit tests (tests/unit/test_file_parser.py), grouped.
+describe('upgrade section: statements in execution mode', () => {
+  test('a single statement loses its trailing ;', () => {
     expect(upgradeStatements('SELECT 1;')).toEqual(['SELECT 1']);
   });
-  test('P2 three statements on separate indented lines', () => {
+  test('three statements on separate indented lines', () => {
     expect(
       upgradeStatements(
         '  CREATE TABLE a (id INT);\n    INSERT INTO a VALUES (1);\n\tINSERT INTO a VALUES (2);\n',
       ),
     ).toEqual(['CREATE TABLE a (id INT)', 'INSERT INTO a VALUES (1)', 'INSERT INTO a VALUES (2)']);
   });
-  test('P3 multi-line statements joined with single spaces', () => {
+  test('a multi-line statement is joined with single spaces', () => {
     const sql =
       'CREATE TABLE users (\n    id INT PRIMARY KEY,\n    name VARCHAR(100),\n    email VARCHAR(255)\n);';
     expect(upgradeStatements(sql)).toEqual([
       'CREATE TABLE users ( id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(255) )',
     ]);
   });
-  test('P4 whole-line comments ignored anywhere', () => {
+  test('whole-line comments are ignored anywhere', () => {
     expect(upgradeStatements('-- a\nSELECT\n-- b\n1;\n   -- c')).toEqual(['SELECT 1']);
   });
   test.each(['-- rollback', '-- ROLLBACK', '--   rollback   ', '--rollback', '  -- Rollback'])(
-    'P5–P7 upgrade stops at %j',
+    'the upgrade section stops at the rollback marker %j',
     (marker) => {
       expect(upgradeStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 1']);
       expect(rollbackStatements(`SELECT 1;\n${marker}\nSELECT 2;`)).toEqual(['SELECT 2']);
@@ -39,21 +39,21 @@ describe('upgrade section (P1–P13)', () => {
     expect(upgradeStatements(`SELECT 1;\n${line}\nSELECT 2;`)).toEqual(['SELECT 1', 'SELECT 2']);
     expect(rollbackStatements(`SELECT 1;\n${line}\nSELECT 2;`)).toEqual([]);
   });
-  test('P8–P10 empty, comments only, only marker', () => {
+  test('an empty file, a file of comments and a file of only the marker have no statements', () => {
     expect(upgradeStatements('')).toEqual([]);
     expect(upgradeStatements('-- x\n-- y\n')).toEqual([]);
     expect(upgradeStatements('-- rollback\n')).toEqual([]);
     expect(rollbackStatements('-- rollback\n')).toEqual([]);
   });
-  test('P11 a line without ; merges into the next statement', () => {
+  test('a line without ; merges into the next statement', () => {
     expect(upgradeStatements("CREATE TABLE t (name VARCHAR(100))\nINSERT INTO t VALUES ('a');")).toEqual([
       "CREATE TABLE t (name VARCHAR(100)) INSERT INTO t VALUES ('a')",
     ]);
   });
-  test('P12 blank lines anywhere ignored', () => {
+  test('blank lines are ignored anywhere', () => {
     expect(upgradeStatements('\n\nSELECT\n\n1;\n\n')).toEqual(['SELECT 1']);
   });
-  test('P13 custom delimiter ~ keeps inner ;', () => {
+  test('with the delimiter ~ an inner ; stays in the statement', () => {
     const sql =
       '-- jetbase: delimiter=~\nCREATE TABLE a (id INT);~\nCREATE FUNCTION f() RETURNS INT AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;~\nSELECT 1~\n';
     expect(upgradeStatements(sql)).toEqual([
@@ -64,42 +64,44 @@ describe('upgrade section (P1–P13)', () => {
   });
 });
 
-describe('rollback section (R1–R12)', () => {
-  test('R1–R5 basic, multi-line, comments, case, spaces', () => {
+describe('rollback section: statements after the marker', () => {
+  test('multi-line statements, comments, marker case and spacing', () => {
     const sql =
       'CREATE TABLE a (id INT);\n--   ROLLBACK  \n-- drop it\nDROP\n  TABLE a;\n-- rollback\nSELECT 2;';
     expect(rollbackStatements(sql)).toEqual(['DROP TABLE a', 'SELECT 2']);
   });
-  test('R6–R7 no section / empty section', () => {
+  test('no rollback section, or an empty one, has no statements', () => {
     expect(rollbackStatements('SELECT 1;')).toEqual([]);
     expect(rollbackStatements('SELECT 1;\n-- rollback\n\n')).toEqual([]);
   });
-  test('R8 missing ; merges; unterminated tail is dropped and reported', () => {
+  test('a missing ; merges lines; an unterminated tail is dropped and reported', () => {
     const parsed = parseSqlFile('SELECT 1;\n-- rollback\nDELETE FROM a\nWHERE id = 1;\nDROP TABLE a');
     expect(parsed.rollback.statements.map((s) => s.sql)).toEqual(['DELETE FROM a WHERE id = 1']);
     expect(parsed.rollback.unterminated).toEqual({ line: 5, text: 'DROP TABLE a' });
   });
-  test('R12 custom delimiter keeps the trailing ; before ~', () => {
+  test('a custom delimiter keeps the ; that stands before ~', () => {
     const sql =
       '-- jetbase: delimiter=~\nSELECT 1~\n-- rollback\nDROP TRIGGER IF EXISTS users_updated_at ON users;~\n';
     expect(rollbackStatements(sql)).toEqual(['DROP TRIGGER IF EXISTS users_updated_at ON users;']);
   });
 });
 
-describe('delimiter directive (D1–D5)', () => {
-  test('D1 default', () => expect(delimiterOf(['SELECT 1;'])).toBe(';'));
-  test('D2 ~', () => expect(delimiterOf(['-- jetbase: delimiter=~'])).toBe('~'));
-  test('D3 $$', () => expect(delimiterOf(['-- a comment', '--jetbase:delimiter=$$'])).toBe('$$'));
-  test('D4 upper case', () => expect(delimiterOf(['-- JETBASE: DELIMITER=|'])).toBe('|'));
-  test('D5 after SQL ignored', () => expect(delimiterOf(['SELECT 1;', '-- jetbase: delimiter=~'])).toBe(';'));
+describe('delimiter directive', () => {
+  test('without a directive the delimiter is ;', () => expect(delimiterOf(['SELECT 1;'])).toBe(';'));
+  test('-- jetbase: delimiter=~ sets ~', () => expect(delimiterOf(['-- jetbase: delimiter=~'])).toBe('~'));
+  test('a directive after a comment line, without spaces, sets $$', () =>
+    expect(delimiterOf(['-- a comment', '--jetbase:delimiter=$$'])).toBe('$$'));
+  test('an upper-case directive counts', () => expect(delimiterOf(['-- JETBASE: DELIMITER=|'])).toBe('|'));
+  test('a directive after the first SQL line is ignored', () =>
+    expect(delimiterOf(['SELECT 1;', '-- jetbase: delimiter=~'])).toBe(';'));
   test('space before = is not a directive', () =>
     expect(delimiterOf(['-- jetbase: delimiter =~'])).toBe(';'));
-  test('$$ strips every trailing $ (character-set strip, §3.3)', () => {
+  test('$$ strips every trailing $ (a character-set strip, as Python rstrip(chars))', () => {
     expect(upgradeStatements('-- jetbase: delimiter=$$\nSELECT 1$$$\n')).toEqual(['SELECT 1']);
   });
 });
 
-describe('Python whitespace set (§3.6)', () => {
+describe("Python's whitespace set", () => {
   test('strips U+001C–U+001F and U+0085 but not the BOM', () => {
     expect(pyStrip('\u001c\u0085 x \u3000')).toBe('x');
     expect(pyStrip('\ufeffx')).toBe('\ufeffx');
@@ -113,7 +115,7 @@ describe('Python whitespace set (§3.6)', () => {
   });
 });
 
-describe('preview mode (§3.5)', () => {
+describe('preview mode', () => {
   test('keeps indentation, joins with newlines', () => {
     const parsed = parseSqlFile('CREATE TABLE a (\n    id INT\n);\n-- rollback\nDROP TABLE a;', 'preview');
     expect(parsed.upgrade.statements.map((s) => s.sql)).toEqual(['CREATE TABLE a (\n    id INT\n)']);

@@ -57,7 +57,7 @@ describe('plan: files × history', () => {
     expect(plan.pendingVersioned[3]!.file.relativePath).toBe('migrations/release2/V3_5__sub.sql');
   });
 
-  test('every problem at once: drift, missing, out-of-order, bad name, duplicate (A8)', () => {
+  test('every problem at once: drift, missing, out-of-order, bad name, duplicate', () => {
     const d0 = discoverMigrations(project.jetbaseDir);
     const history = d0.versioned.slice(0, 4).map((f, i) => row(i + 1, f)); // 1,2,3,4 applied
     history.push(row(5, { filename: 'V21__mi21.sql', type: 'VERSIONED', checksum: 'x', version: '21' }));
@@ -85,7 +85,7 @@ describe('plan: files × history', () => {
     expect(plan.problems.find((p) => p.kind === 'checksum-mismatch')!.fix).toBe('jetbase fix-checksums');
   });
 
-  test('skip flags: out-of-order listed as skipped, never silently dropped (A5)', () => {
+  test('skip flags: out-of-order listed as skipped, never silently dropped', () => {
     const d0 = discoverMigrations(project.jetbaseDir);
     const history = d0.versioned.slice(0, 3).map((f, i) => row(i + 1, f));
     project.write('V1_5__late.sql', 'SELECT 1;');
@@ -145,7 +145,7 @@ describe('plan: files × history', () => {
     expect(plan.problems.map((p) => p.kind)).toEqual(['missing-repeatable']);
   });
 
-  test('unterminated text in a pending file is an error with its line; in an applied file a warning (A2)', () => {
+  test('unterminated text in a pending file is an error with its line; in an applied file a warning', () => {
     project.write('V30__tail.sql', 'SELECT 1;\nSELECT 2\n');
     let plan = buildPlan(discoverMigrations(project.jetbaseDir), []);
     const problem = plan.problems.find((p) => p.kind === 'unterminated-statement')!;
@@ -158,7 +158,7 @@ describe('plan: files × history', () => {
     expect(plan.problems.find((p) => p.kind === 'unterminated-statement')!.severity).toBe('warning');
   });
 
-  test('the latest applied version is by applied_at then order_executed, not the highest version (A7)', () => {
+  test('the latest applied version is by applied_at then order_executed, not the highest version', () => {
     const d = discoverMigrations(project.jetbaseDir);
     const [v1, v2, , , v21] = d.versioned;
     const history = [row(1, v1!), row(2, v21!), row(3, v2!)];

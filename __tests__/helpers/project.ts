@@ -35,7 +35,7 @@ export function makeProject(files: Record<string, string> = {}): TestProject {
   return project;
 }
 
-/** The upstream CLI fixture set (contract §9): V1 creates users, V2..V21 insert one row each, RA and ROC insert one. */
+/** Python Jetbase's CLI test fixture set: V1 creates users, V2..V21 insert one row each, RA and ROC insert one. */
 export function upstreamFixture(
   createUsers = 'CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(255) NOT NULL\n);',
 ): Record<string, string> {

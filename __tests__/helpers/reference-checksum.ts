@@ -1,7 +1,8 @@
 /**
- * A straightforward line-by-line port of the contract's §4.2 Python reference, kept deliberately
- * independent of src/engine (its own whitespace handling via a regex of Python's set), so the
- * property tests compare two implementations rather than one with itself.
+ * A straightforward line-by-line port of Jetbase's Python checksum code (docs/format.md, "Checksums"),
+ * kept deliberately independent of src/engine (its own whitespace handling via a regex of Python's
+ * set, its own hand-written directive matcher), so the property tests compare two implementations
+ * rather than one with itself.
  */
 import { createHash } from 'node:crypto';
 
@@ -25,11 +26,42 @@ function rstripSet(s: string, chars: string): string {
   return out.slice(0, end).join('');
 }
 
-function delimiterOf(lines: string[]): string {
+/** Does `c` match the ASCII `letter` under Python's re.IGNORECASE? (Python also folds ı, İ to i, ſ to s, K to k.) */
+function pyCaseEquals(c: string, letter: string): boolean {
+  const extra: Record<string, string> = { i: '\u0130\u0131', s: '\u017f', k: '\u212a' };
+  return c === letter || c === letter.toUpperCase() || (extra[letter] ?? '').includes(c);
+}
+
+/** Python's `re.match(r"^--\s*jetbase:\s*delimiter=(.+)$", line, re.I)`, by hand: the captured text or null. */
+function directiveValue(line: string): string | null {
+  let at = 0;
+  const skipSpaces = (): void => {
+    while (at < line.length && oneSpace.test(line[at]!)) at++;
+  };
+  const literal = (word: string): boolean => {
+    for (const ch of word) {
+      if (at >= line.length || !pyCaseEquals(line[at]!, ch)) return false;
+      at++;
+    }
+    return true;
+  };
+  if (!line.startsWith('--')) return null;
+  at = 2;
+  skipSpaces();
+  if (!literal('jetbase:')) return null;
+  skipSpaces();
+  if (!literal('delimiter=')) return null;
+  const rest = line.slice(at);
+  // Python's `.` is anything but `\n`; `$` may also sit before one final `\n`.
+  const value = rest.endsWith('\n') ? rest.slice(0, -1) : rest;
+  return value === '' || value.includes('\n') ? null : value;
+}
+
+export function referenceDelimiterOf(lines: string[]): string {
   for (const raw of lines) {
     const line = strip(raw);
-    const m = /^--\s*jetbase:\s*delimiter=(.+)$/i.exec(line);
-    if (m) return strip(m[1]!);
+    const value = directiveValue(line);
+    if (value !== null) return strip(value);
     if (line && !line.startsWith('--')) break;
   }
   return ';';
@@ -39,7 +71,7 @@ export function referenceUpgradeStatements(text: string): string[] {
   text = text.split('\r\n').join('\n').split('\r').join('\n');
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const d = delimiterOf(lines);
+  const d = referenceDelimiterOf(lines);
   const out: string[] = [];
   let cur: string[] = [];
   for (const raw of lines) {
@@ -60,8 +92,11 @@ export function referenceChecksum(text: string): string {
   return createHash('sha256').update(referenceUpgradeStatements(text).join('\n'), 'utf8').digest('hex');
 }
 
-/** The contract's §4.2 Python, verbatim, for checking against the real thing when python3 exists. */
-export const PYTHON_REFERENCE = `
+/**
+ * Jetbase's checksum code as Python (the documented reference, verbatim), for checking against the
+ * real thing when python3 exists. Defines delimiter_of, upgrade_statements and checksum.
+ */
+export const PYTHON_REFERENCE_FUNCTIONS = `
 import hashlib, re, json, sys
 def delimiter_of(lines):
     for raw in lines:
@@ -87,6 +122,10 @@ def upgrade_statements(text):
     return out
 def checksum(text):
     return hashlib.sha256("\\n".join(upgrade_statements(text)).encode("utf-8")).hexdigest()
+`;
+
+/** A python3 program: reads a JSON list of file texts on stdin, writes the JSON list of their checksums. */
+export const PYTHON_REFERENCE = `${PYTHON_REFERENCE_FUNCTIONS}
 texts = json.load(sys.stdin)
 json.dump([checksum(t) for t in texts], sys.stdout)
 `;

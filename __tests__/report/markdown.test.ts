@@ -1,9 +1,9 @@
 /**
  * The markdown renderer against golden files (__tests__/fixtures/action/golden/*.md). Reports are
  * built from fixture projects and hand-made history, with fixed durations, so the output is stable.
- * UPDATE_GOLDEN=1 rewrites the golden files.
+ * A missing golden file is written locally and fails the test under CI; UPDATE_GOLDEN=1 rewrites
+ * them all (locally only), see CONTRIBUTING.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +23,7 @@ import { codeSpan, escapeText, fencedBlock } from '../../src/report/escape.js';
 import { COMMENT_MAX_LENGTH, renderMarkdown } from '../../src/report/markdown.js';
 import type { RunContext, RunReport } from '../../src/report/run-report.js';
 import type { OfflineReport } from '../../src/run/index.js';
+import { goldenText } from '../helpers/golden.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/action');
 const CLEAN = path.join(FIXTURES, 'projects/clean/jetbase');
@@ -30,8 +31,7 @@ const BROKEN = path.join(FIXTURES, 'projects/broken/jetbase');
 
 function golden(name: string, actual: string): void {
   const file = path.join(FIXTURES, 'golden', `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expect(actual).toBe(goldenText(file, actual));
 }
 
 const context: RunContext = {

@@ -1,5 +1,5 @@
 /**
- * Finding migration files (contract §2.1, A3, A4). One walk reads every file once; everything
+ * Finding migration files (docs/format.md, "Finding migration files"). One walk reads every file once; everything
  * later (plan, checksums, previews) works from this in-memory list.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,7 +20,7 @@ export interface MigrationFile {
   /** The version key (`1.2.0`), null for repeatables. */
   readonly version: string | null;
   readonly description: string;
-  /** The file's text as read (BOM kept, contract §3.1). */
+  /** The file's text as read (a BOM is kept: docs/format.md, "Reading a file"). */
   readonly text: string;
   readonly parsed: ParsedSqlFile;
   /** Upgrade statements, execution mode: what runs and what the checksum covers. */
@@ -35,7 +35,7 @@ export interface Discovery {
   readonly jetbaseDir: string;
   /** Versioned files in PEP 440 order (stable over walk order for equal versions). */
   readonly versioned: readonly MigrationFile[];
-  /** `RA__` files sorted by path (contract §6.3 step 7). */
+  /** `RA__` files sorted by path, as Jetbase runs them. */
   readonly runsAlways: readonly MigrationFile[];
   /** `ROC__` files sorted by path. */
   readonly runsOnChange: readonly MigrationFile[];
@@ -45,7 +45,7 @@ export interface Discovery {
 
 export const MIGRATIONS_DIR = 'migrations';
 
-/** Jetbase's directory guard (contract §1.1), with the message naming the path. */
+/** Jetbase's directory guard (a `migrations/` directory must exist), with the message naming the path. */
 export function assertJetbaseDir(jetbaseDir: string): void {
   let stat;
   try {
@@ -105,7 +105,7 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
 
   for (const { absolutePath, relativePath } of found) {
     const filename = path.basename(absolutePath);
-    // Contract A3: only `.sql` files are migrations; `.gitkeep`, `README.md` are ignored everywhere.
+    // Only `.sql` files are migrations; `.gitkeep`, `README.md` are ignored everywhere (Jetbase fails on them).
     if (!filename.endsWith('.sql')) {
       if (filename.toLowerCase().endsWith('.sql')) {
         problems.push({
@@ -160,7 +160,7 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
     else runsOnChange.push(file);
   }
 
-  // Contract A4: equal under PEP 440 (V1 and V1.0, V01 and V1) is a duplicate, naming both files.
+  // Equal under PEP 440 (V1 and V1.0, V01 and V1) is a duplicate, naming both files; Jetbase would apply both.
   const byCanonical = new Map<string, MigrationFile>();
   for (const file of versioned) {
     const canonical = canonicalVersion(file.version!);

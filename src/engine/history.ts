@@ -1,6 +1,6 @@
 /**
- * The two Jetbase tables (contract §5): engine-owned SQL with `?` placeholders and explicit column
- * lists (A1), read once per phase so the number of queries does not grow with the file count.
+ * The two Jetbase tables (docs/format.md, "The history table", "The lock table"): engine-owned SQL
+ * with `?` placeholders and explicit column lists (a column Jetbase adds later never disturbs us), read once per phase so the number of queries does not grow with the file count.
  */
 import type { Connection, DialectSql, JetbaseTable, ParameterizedSql, SqlRow } from './dialect.js';
 import type { MigrationType } from './names.js';
@@ -47,7 +47,7 @@ export async function ensureMigrationsTable(conn: Connection, sql: DialectSql): 
   await conn.execute(sql.createMigrationsTable);
 }
 
-/** Creates `jetbase_lock` and its row id = 1 when missing, in a transaction of its own (§5.5). */
+/** Creates `jetbase_lock` and its row id = 1 when missing, in a transaction of its own (docs/format.md, "The lock table"). */
 export async function ensureLockTable(conn: Connection, sql: DialectSql): Promise<void> {
   await conn.transaction(async () => {
     await conn.execute(sql.createLockTable);
@@ -70,7 +70,7 @@ function toHistoryRow(row: SqlRow): HistoryRow {
   };
 }
 
-/** All rows, oldest first: `applied_at` ASC with `order_executed` as the tie-break (contract §5.3, A7). */
+/** All rows, oldest first: `applied_at` ASC with `order_executed` as the tie-break (docs/format.md, "Reading the history"). */
 export async function readHistory(conn: Connection): Promise<HistoryRow[]> {
   const rows = await conn.query(
     `SELECT ${HISTORY_COLUMNS} FROM jetbase_migrations ORDER BY applied_at ASC, order_executed ASC`,
@@ -78,7 +78,7 @@ export async function readHistory(conn: Connection): Promise<HistoryRow[]> {
   return rows.map(toHistoryRow);
 }
 
-/** The history, or an empty list when the table does not exist: read-only commands never create it (A10). */
+/** The history, or an empty list when the table does not exist: read-only commands never create it. */
 export async function readHistoryIfExists(
   conn: Connection,
   sql: DialectSql,
@@ -87,7 +87,7 @@ export async function readHistoryIfExists(
   return { exists: true, rows: await readHistory(conn) };
 }
 
-/** The latest applied VERSIONED row: by applied_at, then order_executed (A7). `rows` must be in readHistory order. */
+/** The latest applied VERSIONED row: by applied_at, then order_executed. `rows` must be in readHistory order. */
 export function latestVersioned(rows: readonly HistoryRow[]): HistoryRow | undefined {
   for (let i = rows.length - 1; i >= 0; i--) {
     if (rows[i]!.migrationType === 'VERSIONED') return rows[i];
@@ -103,7 +103,7 @@ export interface NewHistoryRow {
   readonly checksum: string;
 }
 
-/** The history write of one migration: an INSERT, or for a repeatable that has a row, its UPDATE (§5.2). */
+/** The history write of one migration: an INSERT, or for a repeatable that has a row, its UPDATE (docs/format.md, "The history table"). */
 export function historyWrite(
   sql: DialectSql,
   row: NewHistoryRow,
@@ -129,7 +129,7 @@ export function historyWrite(
   };
 }
 
-/** A rollback (and fix-files) deletes the VERSIONED row (§5.4). */
+/** A rollback (and fix-files) deletes the VERSIONED row; Jetbase keeps no tombstone. */
 export function historyDelete(version: string): ParameterizedSql {
   return {
     sql: "DELETE FROM jetbase_migrations WHERE version = ? AND migration_type = 'VERSIONED'",

@@ -1,5 +1,5 @@
 /**
- * Jetbase's lock row (contract §5.6 + A12): the row is the lock, so this tool and the Python CLI
+ * Jetbase's lock row (docs/format.md, "Lock protocol"): the row is the lock, so this tool and the Python CLI
  * exclude each other. Acquire is one conditional UPDATE whose affected-row count is checked; we add
  * an optional bounded wait, re-create a missing row, and never release a lock that is not ours.
  *
@@ -115,7 +115,7 @@ export async function acquireLock(
     if (acquired) return Date.now() - started;
     const row = await readLockRow(conn);
     if (row === undefined) {
-      // A12: a missing row is created, not reported as "held".
+      // A missing row is created, not reported as "held" as Jetbase does.
       await conn.execute(sql.initLockRow);
       continue;
     }
@@ -159,7 +159,7 @@ export async function releaseLock(conn: Connection, sql: DialectSql, processId: 
   return result.rowsAffected > 0;
 }
 
-/** `jetbase unlock`: no process_id condition (§6.9). */
+/** `jetbase unlock`: no process_id condition, for a human who knows nothing is running. */
 export async function forceUnlock(conn: Connection, sql: DialectSql): Promise<void> {
   await conn.execute(
     `UPDATE jetbase_lock SET is_locked = ${sql.false}, locked_at = NULL, process_id = NULL WHERE id = 1`,

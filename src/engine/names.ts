@@ -1,4 +1,4 @@
-/** Migration file names (contract §2.2, §2.5, §2.6). */
+/** Migration file names (docs/format.md, "Migration file names"). */
 import { pyStrip } from './pystr.js';
 import { isValidVersion, versionKey } from './version.js';
 
@@ -22,7 +22,7 @@ export type ParsedName =
     }
   | { readonly ok: false; readonly reason: 'too-long' | 'invalid'; readonly message: string };
 
-/** Jetbase's exact message for an invalid versioned file name (§2.6). */
+/** Jetbase's exact message for an invalid versioned file name. */
 export function invalidFilenameMessage(name: string): string {
   return (
     `Invalid migration filename format: ${name}.\n` +
@@ -35,7 +35,7 @@ export function tooLongMessage(name: string): string {
   return `Migration filename too long: ${name}.\nFilename is currently ${name.length} characters.\nFilenames must not exceed ${MAX_FILENAME_LENGTH} characters.`;
 }
 
-/** The raw description: between the first `__` and the first `.sql`, stripped (§2.2 rule 4). */
+/** The raw description: between the first `__` and the first `.sql` after it, stripped of Python whitespace. */
 export function rawDescription(name: string): string {
   const start = name.indexOf('__');
   if (start < 0) return '';
@@ -43,7 +43,7 @@ export function rawDescription(name: string): string {
   return pyStrip(name.slice(start + 2, end < 0 ? name.length : end));
 }
 
-/** Stored/printed description: underscores become spaces (§2.5). */
+/** Stored/printed description: underscores become spaces. */
 export function formatDescription(raw: string): string {
   return raw.replaceAll('_', ' ');
 }

@@ -1,5 +1,6 @@
 /**
- * Files × history → what would run, and every problem at once (contract A5, A8). Pure: no I/O, one
+ * Files × history → what would run, and every problem at once, each naming its file (docs/format.md,
+ * "Planning an upgrade", "Validation"). Pure: no I/O, one
  * pass over files and one over history with maps, so it stays linear in the number of files.
  */
 import type { Discovery, MigrationFile } from './discovery.js';
@@ -23,14 +24,14 @@ export interface PendingMigration {
 
 export interface Plan {
   readonly history: readonly HistoryRow[];
-  /** The latest applied VERSIONED row (A7). */
+  /** The latest applied VERSIONED row: newest applied_at, then highest order_executed. */
   readonly latest: HistoryRow | undefined;
   /** Versioned files not applied, in version order (after count / to-version). */
   readonly pendingVersioned: readonly PendingMigration[];
   readonly runsAlways: readonly PendingMigration[];
   /** ROC files that are new or whose checksum changed. */
   readonly runsOnChange: readonly PendingMigration[];
-  /** Out-of-order files that file validation was told to skip: listed, never silently dropped (A5). */
+  /** Out-of-order files that file validation was told to skip: listed, never silently dropped. */
   readonly skippedOutOfOrder: readonly MigrationFile[];
   /** Every problem, errors and warnings, with file names. */
   readonly problems: readonly ValidationProblem[];
@@ -183,7 +184,7 @@ function shortSum(sum: string | null): string {
   return sum === null ? 'none' : sum.slice(0, 12);
 }
 
-/** Everything an upgrade would run, in execution order: versioned, then RA, then ROC (contract §6.3 step 10). */
+/** Everything an upgrade would run, in execution order: versioned, then RA, then ROC (as Jetbase's code does). */
 export function executionOrder(plan: Plan): PendingMigration[] {
   return [...plan.pendingVersioned, ...plan.runsAlways, ...plan.runsOnChange];
 }

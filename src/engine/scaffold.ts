@@ -1,8 +1,9 @@
-/** `init` and `new` (contract §6.1, §6.2, A16): files only, no database. */
+/** `init` and `new` (docs/format.md, "Project layout"): files only, no database, never overwriting. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DirectoryError, JetbaseError, UsageError } from './errors.js';
 import { MAX_FILENAME_LENGTH, parseMigrationName } from './names.js';
+import { pyStrip } from './pystr.js';
 import { isValidVersion } from './version.js';
 
 export const ENV_PY_TEMPLATE =
@@ -12,7 +13,7 @@ export const MIGRATION_TEMPLATE = '-- upgrade\n\n-- rollback\n';
 
 export interface InitResult {
   readonly jetbaseDir: string;
-  /** False when env.py existed and was kept (A16: never overwritten). */
+  /** False when env.py existed and was kept (never overwritten, unlike Jetbase's init). */
   readonly wroteEnvPy: boolean;
 }
 
@@ -49,8 +50,9 @@ export function newMigration(
       hint: "Run 'jetbase init' first.",
     });
   }
-  const trimmed = description.trim();
-  // A16: an empty description would produce the invalid name `V1__.sql`.
+  const trimmed = pyStrip(description);
+  // An empty description would produce the invalid name `V1__.sql`. Python's strip, the one that
+  // reads the name back: after trim() a description of only U+001C would read back as empty.
   if (trimmed === '') throw new UsageError('The description must not be empty.');
   if (/[/\\\0]/.test(trimmed))
     throw new UsageError(
@@ -75,7 +77,7 @@ export function newMigration(
     );
   const absolutePath = path.join(migrationsDir, filename);
   if (existsSync(absolutePath)) {
-    // A16: never overwrite.
+    // Never overwrite (Jetbase's `new` does).
     throw new JetbaseError(
       'USAGE',
       `${path.join('migrations', filename)} already exists; choose another description or version.`,

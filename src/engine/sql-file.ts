@@ -1,20 +1,28 @@
 /**
- * Jetbase's line-based SQL file parser (contract §3). There is no SQL tokenizer, on purpose: the
- * checksum is defined over what this parser produces, so "smarter" splitting would break
- * compatibility with the Python CLI. The execution parser also reports what Jetbase would silently
- * drop (text no delimiter closes, contract A2) and same-line trailing comments (TV9).
+ * Jetbase's line-based SQL file parser (docs/format.md, "Splitting a file into statements"). There is
+ * no SQL tokenizer, on purpose: the checksum is defined over what this parser produces, so "smarter"
+ * splitting would break compatibility with the Python CLI. The execution parser also reports what
+ * Jetbase would silently drop (text no delimiter closes: an error) and a comment after the delimiter
+ * on the same line (a warning), see docs/format.md, "What this project does differently".
  */
 import type { ValidationProblem } from './errors.js';
-import { pyRstrip, pyRstripChars, pyStrip, splitLines } from './pystr.js';
+import { PY_SPACE_CLASS, pyIgnoreCaseSource, pyRstrip, pyRstripChars, pyStrip, splitLines } from './pystr.js';
 
-const DELIMITER_DIRECTIVE = /^--\s*jetbase:\s*delimiter=(.+)$/i;
+/**
+ * Jetbase's `re.match(r"^--\s*jetbase:\s*delimiter=(.+)$", line, re.IGNORECASE)`, spelled so that
+ * JavaScript matches exactly what Python's `re` does: Python's `\s` set, Python's case folding
+ * (`ı`, `İ` and `ſ` count as letters of the directive), and `.` as "anything but `\n`" (a line read
+ * from a file holds no `\n`, but may hold U+2028 and U+2029, which JavaScript's `.` refuses).
+ */
+const DELIMITER_DIRECTIVE = new RegExp(
+  `^--${PY_SPACE_CLASS}*${pyIgnoreCaseSource('jetbase:')}${PY_SPACE_CLASS}*${pyIgnoreCaseSource('delimiter=')}([^\n]+)$`,
+);
 export const DEFAULT_DELIMITER = ';';
 
 export function delimiterOf(lines: readonly string[]): string {
   for (const raw of lines) {
     const line = pyStrip(raw);
     const match = DELIMITER_DIRECTIVE.exec(line);
-    // Python's `\s` in `re` is Unicode-aware like JS's; `(.+)$` cannot span lines here.
     if (match) return pyStrip(match[1]!);
     if (line !== '' && !line.startsWith('--')) break;
   }
@@ -34,9 +42,9 @@ export interface ParsedStatement {
 
 export interface ParsedSection {
   readonly statements: readonly ParsedStatement[];
-  /** Text after the last delimiter that Jetbase drops silently (contract A2). */
+  /** Text after the last delimiter, which Jetbase drops silently (for us an error). */
   readonly unterminated?: { readonly line: number; readonly text: string };
-  /** Lines where a comment follows the delimiter on the same line, so the statement does not end there (TV9). */
+  /** Lines where a comment follows the delimiter on the same line, so the statement does not end there. */
   readonly trailingCommentLines: readonly number[];
 }
 
@@ -118,17 +126,17 @@ export function parseSqlFile(text: string, mode: Mode = 'execution'): ParsedSqlF
   };
 }
 
-/** Upgrade statements in execution mode: what runs and what the checksum covers (§3.3). */
+/** Upgrade statements in execution mode: what runs and what the checksum covers (docs/format.md, "Checksums"). */
 export function upgradeStatements(text: string): string[] {
   return parseSqlFile(text).upgrade.statements.map((s) => s.sql);
 }
 
-/** Rollback statements in execution mode (§3.4). */
+/** Rollback statements in execution mode: everything after the first rollback marker. */
 export function rollbackStatements(text: string): string[] {
   return parseSqlFile(text).rollback.statements.map((s) => s.sql);
 }
 
-/** Problems a file has on its own (contract A2), with the file path given by the caller. */
+/** Problems a file has on its own (unterminated text, comments after a delimiter), with the file path given by the caller. */
 export function sqlFileProblems(parsed: ParsedSqlFile, file: string): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   for (const [section, parsedSection] of [

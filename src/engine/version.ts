@@ -1,4 +1,8 @@
-/** Version keys and PEP 440 ordering for digit-only versions (contract §2.3, §2.4). */
+/**
+ * Version keys and PEP 440 ordering for digit-only versions (docs/format.md, "Versions and their
+ * order"). ASCII digits only: Jetbase's Python `\d` would also take other scripts' digits, which no
+ * one can order.
+ */
 
 export const VERSION_PATTERN = /^[0-9]+([._][0-9]+)*$/;
 
@@ -31,7 +35,7 @@ export function compareVersions(a: string, b: string): number {
   return compareParsedVersions(parseVersion(a), parseVersion(b));
 }
 
-/** A canonical form under PEP 440 equality, for duplicate detection (contract A4). */
+/** A canonical form under PEP 440 equality, for duplicate detection (`V1` and `V1.0` are duplicates). */
 export function canonicalVersion(key: string): string {
   return parseVersion(key).join('.');
 }

@@ -15,7 +15,7 @@ export const WAREHOUSE = 'COMPUTE_WH';
 export const PASSWORD_USER = 'pw_user';
 export const PASSWORD = 'p@ss:w/rd%?&';
 export const KEY_USER = 'key_user';
-/** Non-ASCII on purpose: the passphrase is used as its UTF-8 bytes (§8.6). */
+/** Non-ASCII on purpose: the passphrase is used as its UTF-8 bytes, as Jetbase uses it. */
 export const PASSPHRASE = 'correct horse ✓ battery';
 
 export interface TestKeys {
