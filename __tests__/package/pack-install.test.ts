@@ -103,8 +103,8 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
 }
 
-/** Bare specifiers of the static and dynamic imports in compiled ES module code. */
-function bareImports(code: string): string[] {
+/** Specifiers of the static and dynamic imports in compiled ES module code. */
+function importsIn(code: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
@@ -112,8 +112,7 @@ function bareImports(code: string): string[] {
   ];
   for (const pattern of patterns) {
     for (const match of code.matchAll(pattern)) {
-      const specifier = match[1] as string;
-      if (!specifier.startsWith('.') && !specifier.startsWith('/')) found.push(specifier);
+      found.push(match[1] as string);
     }
   }
   return found;
@@ -194,7 +193,8 @@ describe('the npm package', () => {
     const imported = new Set(
       packed
         .filter((file) => file.endsWith('.js'))
-        .flatMap((file) => bareImports(readFileSync(path.join(ROOT, file), 'utf8')))
+        .flatMap((file) => importsIn(readFileSync(path.join(ROOT, file), 'utf8')))
+        .filter((specifier) => !/^[./]/.test(specifier))
         .filter((specifier) => !specifier.startsWith('node:') && !builtins.has(specifier))
         .map(packageOf),
     );
@@ -204,6 +204,18 @@ describe('the npm package', () => {
     expect(Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@actions/'))).toEqual(
       [],
     );
+  });
+
+  it('ships every module its code imports by a relative path', () => {
+    const imports = packed
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) =>
+        importsIn(readFileSync(path.join(ROOT, file), 'utf8'))
+          .filter((specifier) => specifier.startsWith('.'))
+          .map((specifier) => ({ file, target: path.posix.join(path.posix.dirname(file), specifier) })),
+      );
+    expect(imports).toContainEqual({ file: 'bin/jetbase.js', target: 'lib/cli/index.js' });
+    expect(imports.filter(({ target }) => !packed.includes(target))).toEqual([]);
   });
 
   it('installs from the tarball without compiling anything (Node 24, --omit=optional)', () => {
