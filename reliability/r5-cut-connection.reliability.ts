@@ -194,7 +194,7 @@ describePg('a cut connection gives a clear error and a recoverable lock (R5)', (
     const lateMs = 3000;
     try {
       const started = Date.now();
-      const run = startJetbase(['upgrade', '--dir', project.jetbaseDir], {
+      const run = startJetbase(['upgrade', '--dir', project.jetbaseDir, '--connect-timeout', '30'], {
         cwd: project.root,
         env: { JETBASE_SQLALCHEMY_URL: throughProxy(url, proxy) },
       });
@@ -213,7 +213,7 @@ describePg('a cut connection gives a clear error and a recoverable lock (R5)', (
       recordFigure({
         id: 'R5 reconnect',
         ok,
-        text: `R5 reconnect: database listening ${lateMs / 1000} s after the runner started: ${ok ? 'upgrade succeeded' : `upgrade FAILED (exit ${result.code})`} after ${retries} retries with backoff, in ${(elapsed / 1000).toFixed(1)} s (default --connect-timeout 30)`,
+        text: `R5 reconnect: database listening ${lateMs / 1000} s after the runner started: ${ok ? 'upgrade succeeded' : `upgrade FAILED (exit ${result.code})`} after ${retries} retries with backoff, in ${(elapsed / 1000).toFixed(1)} s (--connect-timeout 30)`,
       });
       if (!ok) process.stderr.write(result.stderr);
       expect(ok).toBe(true);

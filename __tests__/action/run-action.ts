@@ -88,7 +88,7 @@ export function parseFileCommands(text: string): Record<string, string> {
   return result;
 }
 
-function newFiles(): RunnerFiles {
+export function newFiles(): RunnerFiles {
   const dir = mkdtempSync(path.join(tmpdir(), 'jetbase-runner-'));
   const files = {
     dir,
@@ -102,8 +102,8 @@ function newFiles(): RunnerFiles {
   return files;
 }
 
-export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
-  const files = options.files ?? newFiles();
+/** The environment the runner gives a step: GITHUB_*, the runner's files, INPUT_* and STATE_*. */
+export function runnerEnvironment(options: ActionRunOptions, files: RunnerFiles): Record<string, string> {
   writeFileSync(files.event, JSON.stringify(options.payload, null, 2));
   // A post run appends to the same files; outputs are read fresh per run.
   writeFileSync(files.output, '');
@@ -133,6 +133,27 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   };
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[inputEnvName(name)] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+  return env;
+}
+
+/** What a finished step left in the runner's files. */
+export function stepResult(
+  files: RunnerFiles,
+  run: Pick<ActionRun, 'code' | 'signal' | 'stdout' | 'stderr'>,
+): ActionRun {
+  return {
+    ...run,
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    stateFile: readFileSync(files.state, 'utf8'),
+    files,
+  };
+}
+
+export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  const files = options.files ?? newFiles();
+  const env = runnerEnvironment(options, files);
 
   const child = spawn(NODE24, [path.join(actionCopy(), 'dist/index.js')], {
     cwd: options.workspace,
@@ -155,17 +176,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timeout);
-  return {
-    code,
-    signal,
-    stdout,
-    stderr,
-    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-    state: parseFileCommands(readFileSync(files.state, 'utf8')),
-    stateFile: readFileSync(files.state, 'utf8'),
-    files,
-  };
+  return stepResult(files, { code, signal, stdout, stderr });
 }
 
 /** Workflow commands (`::error file=…,line=…::message`) in stdout. */

@@ -64,3 +64,26 @@ describe('problemLine', () => {
     ).toBe('migrations/V1__a.sql is low.');
   });
 });
+
+describe('transient lines (a retry countdown)', () => {
+  it('on a terminal the next line replaces it', () => {
+    const stdout = capture(true);
+    const stderr = capture(true);
+    const output = new Output(stdout.sink, stderr.sink, { stdout: false, stderr: false });
+    output.transient('retrying (attempt 1)');
+    output.transient('retrying (attempt 2)');
+    output.log('Error: gave up');
+    expect(stderr.text()).toBe(
+      'retrying (attempt 1)\r\u001b[2Kretrying (attempt 2)\r\u001b[2KError: gave up\n',
+    );
+  });
+
+  it('in a log or a pipe every attempt keeps its own line', () => {
+    const stdout = capture(false);
+    const stderr = capture(false);
+    const output = new Output(stdout.sink, stderr.sink, { stdout: false, stderr: false });
+    output.transient('retrying (attempt 1)');
+    output.transient('retrying (attempt 2)');
+    expect(stderr.text()).toBe('retrying (attempt 1)\nretrying (attempt 2)\n');
+  });
+});

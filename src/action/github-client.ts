@@ -35,10 +35,12 @@ function onLimit(kind: string) {
   };
 }
 
-export function createGitHubClient(token: string): GitHubClient {
+export function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): GitHubClient {
   return getOctokit(
     token,
     {
+      // @actions/github reads GITHUB_API_URL once, when it loads; the run's environment decides here.
+      baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
       throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
       retry: { retries: 2 },
       log: {

@@ -23,6 +23,7 @@ import { verdictOf, verdictText } from '../report/verdict.js';
 import { annotate, MIGRATION_FAILURE_RANK, problemAnnotations, type FileAnnotation } from './annotations.js';
 import { baseBranchFiles } from './base-branch.js';
 import { Cancellation } from './cancellation.js';
+import { envForRepositoryCode } from './child-env.js';
 import { State, type ResolvedCommand } from './constants.js';
 import { readEvent, resolveCommand, type RunEvent } from './event.js';
 import { createGitHubClient, type GitHubClient } from './github-client.js';
@@ -94,8 +95,10 @@ function offlineNotice(report: OfflineReport, event: RunEvent): string {
       ? event.pullRequest?.fromFork
         ? 'This pull request comes from a fork, which gets no secrets'
         : 'No database URL is configured (input database-url, JETBASE_SQLALCHEMY_URL, env.py, jetbase.toml)'
-      : reason.detail;
-  return `${why}: validating the migration files offline. Drift, missing files and the applied state are not checked.`;
+      : reason.kind === 'env-py-missing-variable' && event.pullRequest?.fromFork
+        ? `${reason.detail}: this pull request comes from a fork, which gets no secrets`
+        : reason.detail;
+  return `${why.replace(/\.$/, '')}; validating the migration files offline. Drift, missing files and the applied state are not checked.`;
 }
 
 /** A failed migration points at its statement's line (the run layer knows it: nothing is re-read). */
@@ -153,6 +156,8 @@ async function execute(
       command,
       env: process.env,
       overrides: overridesOf(inputs),
+      envPyEnvironment: envForRepositoryCode(process.env),
+      ...(event.untrustedCode === undefined ? {} : { forbidEnvPyExecution: event.untrustedCode }),
       signal,
       processId,
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),

@@ -8,7 +8,9 @@ import * as core from '@actions/core';
 
 import { errorMessage, releaseLockOf } from '../engine/index.js';
 import { openTarget } from '../run/index.js';
+import { envForRepositoryCode } from './child-env.js';
 import { State } from './constants.js';
+import { readEvent } from './event.js';
 import { readInputs } from './inputs.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
 import { jetbaseDirOf, overridesOf } from './workspace.js';
@@ -22,10 +24,13 @@ export async function post(): Promise<void> {
   const where = core.getState(State.LockTarget) || 'the database';
   try {
     const inputs = readInputs();
+    const event = readEvent();
     const target = await openTarget({
       jetbaseDir: jetbaseDirOf(inputs),
       env: process.env,
       overrides: overridesOf(inputs),
+      envPyEnvironment: envForRepositoryCode(process.env),
+      ...(event.untrustedCode === undefined ? {} : { forbidEnvPyExecution: event.untrustedCode }),
       onSecrets: maskRegisteredSecrets,
     });
     if (target.dialect === undefined) {

@@ -10,7 +10,7 @@ const GLOBAL_FLAGS = `Global options (every command):
   --lock-timeout SECONDS    Wait up to this long for the migration lock (default 0: fail at once);
                             a lock whose holder is gone (killed) is then taken over
   --connect-timeout SECONDS Retry the first connection this long while the database is starting
-                            (default 30; 0: one attempt). Never retries bad passwords or URLs.
+                            (default 0: one attempt). Never retries bad passwords or URLs.
   --json                    Print the result as one JSON document on stdout
   --no-color                No colours (also NO_COLOR=1)
   -h, --help                Show help`;

@@ -5,7 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 
+import { EnvPyMissingVariableError } from '../config/env-py-errors.js';
 import { requireUrl } from '../config/resolve.js';
+import type { ConfigOverrides } from '../config/types.js';
 import {
   current,
   discoverMigrations,
@@ -27,7 +29,7 @@ import {
   type SkipOptions,
 } from '../engine/index.js';
 import { redactor } from '../report/redact.js';
-import { offlineValidation } from './offline.js';
+import { offlineValidation, type OfflineReport } from './offline.js';
 import { openTarget } from './target.js';
 import type {
   CommandReport,
@@ -55,6 +57,15 @@ export function takesLock(command: DatabaseCommand): boolean {
     default:
       return false;
   }
+}
+
+/** The skip flags among the overrides, for a run whose configuration could not be resolved. */
+function skipOf(overrides: ConfigOverrides): SkipOptions {
+  return {
+    skipValidation: overrides.skip_validation === true,
+    skipChecksumValidation: overrides.skip_checksum_validation === true,
+    skipFileValidation: overrides.skip_file_validation === true,
+  };
 }
 
 export function failedRun(error: unknown): FailedRun {
@@ -149,8 +160,27 @@ async function settleLock(
   }
 }
 
-function offlineReasonOf(): OfflineReason {
-  return { kind: 'no-url' };
+function offlineReasonOf(target: Target): OfflineReason {
+  const skipped = target.config.envPyNotExecuted;
+  if (skipped === null) return { kind: 'no-url' };
+  return {
+    kind: 'env-py-not-executed',
+    detail: `${skipped.reason} (env.py needs Python to be read: ${skipped.construct})`,
+  };
+}
+
+/** Files alone, when the shell allows it and the command only reads. */
+async function validateOffline(
+  request: RunRequest,
+  jetbaseDir: string,
+  skip: SkipOptions,
+  reason: OfflineReason,
+  started: number,
+): Promise<OfflineReport | undefined> {
+  const { command, offline } = request;
+  if (offline === undefined || (command.name !== 'status' && command.name !== 'validate')) return undefined;
+  const base = await offline.baseFiles();
+  return offlineValidation(discoverMigrations(jetbaseDir), base, skip, reason, started);
 }
 
 export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Promise<RunResult<C>> {
@@ -161,22 +191,38 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
   let target: Target | undefined;
   let lockLeftHeld = false;
   try {
-    target = await openTarget(request);
+    try {
+      target = await openTarget(request);
+    } catch (error) {
+      // A fork's env.py reading a secret the fork does not get: the files can still be checked.
+      if (!(error instanceof EnvPyMissingVariableError) || request.offline?.whenEnvPyLacksVariable !== true)
+        throw error;
+      const reason: OfflineReason = {
+        kind: 'env-py-missing-variable',
+        detail: `env.py reads ${error.variable}, which is not set here`,
+      };
+      const report = await validateOffline(
+        request,
+        request.jetbaseDir,
+        skipOf(request.overrides),
+        reason,
+        started,
+      );
+      if (report === undefined) throw error;
+      return { target: undefined, outcome: report as Outcome, lockLeftHeld: false };
+    }
     for (const notice of target.config.notices) emit({ type: 'notice', message: notice });
     request.onTarget?.(target);
     const dialect = target.dialect;
     if (dialect === undefined) {
-      if (request.offline !== undefined && (command.name === 'status' || command.name === 'validate')) {
-        const base = await request.offline.baseFiles();
-        const report = offlineValidation(
-          discoverMigrations(target.jetbaseDir),
-          base,
-          target.skip,
-          offlineReasonOf(),
-          started,
-        );
-        return { target, outcome: report as Outcome, lockLeftHeld: false };
-      }
+      const report = await validateOffline(
+        request,
+        target.jetbaseDir,
+        target.skip,
+        offlineReasonOf(target),
+        started,
+      );
+      if (report !== undefined) return { target, outcome: report as Outcome, lockLeftHeld: false };
       requireUrl(target.config); // throws the message that lists every way to configure the URL
       throw new Error('unreachable: a URL is configured but no dialect was created');
     }

@@ -19,7 +19,15 @@ export type TargetRequest = Pick<
 
 export async function openTarget(request: TargetRequest): Promise<Target> {
   const { jetbaseDir } = request;
-  const config = await resolveConfig({ jetbaseDir, env: request.env, overrides: request.overrides });
+  const config = await resolveConfig({
+    jetbaseDir,
+    env: request.env,
+    overrides: request.overrides,
+    ...(request.envPyEnvironment === undefined ? {} : { envPyEnv: request.envPyEnvironment }),
+    ...(request.forbidEnvPyExecution === undefined
+      ? {}
+      : { forbidEnvPyExecution: request.forbidEnvPyExecution }),
+  });
   // resolveConfig registers what it resolved; the key and URL forms are registered here again so
   // that no shell depends on what the resolver happens to do.
   redactor.add(config.snowflakePrivateKey);

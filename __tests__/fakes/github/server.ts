@@ -53,6 +53,8 @@ export interface FakeGitHubOptions {
   readonly secondaryRateLimitOnce?: 'create-comment' | 'list-comments';
   /** GET /repos/:owner/:repo/contents/:path → entries, keyed by path (any ref). */
   readonly contents?: Readonly<Record<string, readonly ContentsEntry[]>>;
+  /** Answer comments without html_url, as some proxies in front of GitHub Enterprise do. */
+  readonly omitHtmlUrl?: boolean;
 }
 
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
@@ -137,7 +139,12 @@ export class FakeGitHub {
         at: Date.now(),
       });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(payload === undefined ? '' : JSON.stringify(payload));
+      const drop = this.options.omitHtmlUrl === true;
+      res.end(
+        payload === undefined
+          ? ''
+          : JSON.stringify(payload, (key, value: unknown) => (drop && key === 'html_url' ? undefined : value)),
+      );
     };
 
     const token = /^(?:token|bearer) (.+)$/i.exec(authorization ?? '')?.[1];
