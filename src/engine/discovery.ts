@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checksumOfStatements } from './checksum.js';
+import { transactionOffIn } from './directives.js';
 import { DirectoryError, type ValidationProblem } from './errors.js';
 import { parseMigrationName, type MigrationType } from './names.js';
 import { parseSqlFile, sqlFileProblems, type ParsedSqlFile } from './sql-file.js';
@@ -27,6 +28,11 @@ export interface MigrationFile {
   readonly upgradeStatements: readonly string[];
   readonly rollbackStatements: readonly string[];
   readonly checksum: string;
+  /**
+   * `-- jetbase: transaction=off` in the header: statements run one by one in autocommit (Python
+   * Jetbase ignores the line). Optional so hand-built files keep the default, a transaction.
+   */
+  readonly transactionOff?: boolean;
   /** File-level problems (unterminated text, trailing comments), not yet weighed against history. */
   readonly fileProblems: readonly ValidationProblem[];
 }
@@ -153,6 +159,7 @@ export function discoverMigrations(jetbaseDir: string): Discovery {
       upgradeStatements,
       rollbackStatements: parsed.rollback.statements.map((s) => s.sql),
       checksum: checksumOfStatements(upgradeStatements),
+      transactionOff: transactionOffIn(text),
       fileProblems: sqlFileProblems(parsed, relativePath),
     };
     if (name.type === 'VERSIONED') versioned.push(file);

@@ -78,6 +78,32 @@ async function runInTransaction(
   });
 }
 
+/**
+ * A `transaction=off` file: each statement commits on its own, and the history row is written after
+ * the last one, so a failure leaves the statements before it applied (and no row: the file is pending).
+ */
+async function runInAutocommit(
+  conn: Connection,
+  statements: readonly string[],
+  final: ParameterizedSql,
+  hooks: StatementHooks,
+): Promise<void> {
+  for (const [index, statement] of statements.entries()) {
+    await hooks.before(index);
+    try {
+      await conn.execute(statement);
+    } catch (error) {
+      throw new StatementFailure(index, error);
+    }
+    hooks.after(index);
+  }
+  try {
+    await conn.execute(final.sql, final.params);
+  } catch (error) {
+    throw new StatementFailure(statements.length, error);
+  }
+}
+
 function failureOf(
   error: unknown,
   ctx: EngineContext,
@@ -95,7 +121,8 @@ function failureOf(
       statementIndex: error.index,
       line: parsed.statements[error.index]?.line,
       statement: statements[error.index]!,
-      committedStatements: committedOnFailure(dialect, executed),
+      committedStatements:
+        file.transactionOff === true ? [...executed] : committedOnFailure(dialect, executed),
       driverMessage: error.message,
       cause: error.cause,
     });
@@ -104,7 +131,7 @@ function failureOf(
     return new HistoryWriteError({
       file: file.relativePath,
       section,
-      transactionalDdl: dialect.transactionalDdl,
+      transactionalDdl: dialect.transactionalDdl && file.transactionOff !== true,
       driverMessage: error.message,
       cause: error.cause,
     });
@@ -146,14 +173,15 @@ export async function runMigrationFile(
   const hooks: StatementHooks = {
     // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
     before: async () => {
-      if (dialect.transactionalDdl) await throwIfCancelled(signal);
+      if (dialect.transactionalDdl && file.transactionOff !== true) await throwIfCancelled(signal);
     },
     after: (index) => {
       executed.push(statements[index]!);
     },
   };
   try {
-    if (conn.runInTransaction) await conn.runInTransaction(statements, final, hooks);
+    if (file.transactionOff === true) await runInAutocommit(conn, statements, final, hooks);
+    else if (conn.runInTransaction) await conn.runInTransaction(statements, final, hooks);
     else await runInTransaction(conn, statements, final, hooks);
   } catch (error) {
     return finish(failureOf(error, ctx, file, section, statements, executed));
