@@ -3,6 +3,7 @@
  * flags). Pure: argv in, a typed invocation out, UsageError (exit code 2) for anything malformed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { DialectName } from '../engine/dialect.js';
 import { UsageError } from '../engine/errors.js';
 
 export const COMMAND_NAMES = [
@@ -21,6 +22,7 @@ export const COMMAND_NAMES = [
   'fix-checksums',
   'fix-files',
   'fix',
+  'lint',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -64,7 +66,8 @@ export type Command =
   | { readonly name: 'validate-files'; readonly fix: boolean }
   | { readonly name: 'fix-checksums' }
   | { readonly name: 'fix-files' }
-  | { readonly name: 'history' | 'current' | 'lock-status' | 'unlock' | 'fix' };
+  | { readonly name: 'history' | 'current' | 'lock-status' | 'unlock' | 'fix' }
+  | { readonly name: 'lint'; readonly dialect?: DialectName };
 
 export type Invocation =
   | { readonly kind: 'help'; readonly command?: CommandName }
@@ -115,7 +118,10 @@ const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
   'fix-checksums': {},
   'fix-files': {},
   fix: {},
+  lint: { dialect: { type: 'string' } },
 };
+
+const LINT_DIALECTS: readonly DialectName[] = ['postgresql', 'mysql', 'sqlite', 'snowflake', 'databricks'];
 
 /** Global options that take a value: their value is never mistaken for the command name. */
 const GLOBAL_VALUE_OPTIONS = new Set([
@@ -260,6 +266,16 @@ function buildCommand(name: CommandName, values: Values, positionals: readonly s
     case 'fix-checksums':
     case 'fix-files':
       return { name };
+    case 'lint': {
+      const dialect = text(values, 'dialect');
+      if (dialect === undefined) return { name };
+      const known = LINT_DIALECTS.find((d) => d === dialect.trim().toLowerCase());
+      if (known === undefined)
+        throw new UsageError(
+          `Invalid value for '--dialect': '${dialect}' is not one of ${LINT_DIALECTS.join(', ')}.`,
+        );
+      return { name, dialect: known };
+    }
     default:
       return { name };
   }

@@ -75,6 +75,13 @@ const SUMMARIES: Readonly<Record<CommandName, { usage: string; summary: string; 
   'fix-checksums': { usage: 'fix-checksums', summary: 'Same as validate-checksums --fix.' },
   'fix-files': { usage: 'fix-files', summary: 'Same as validate-files --fix.' },
   fix: { usage: 'fix', summary: 'fix-files, then fix-checksums.' },
+  lint: {
+    usage: 'lint [--dialect NAME]',
+    summary:
+      'Review the SQL of pending migrations for risks (destructive, locking, not transactional, syntax); exit 1 on an error-level finding. Works without a database.',
+    options:
+      '  --dialect NAME            postgresql, mysql, sqlite, snowflake or databricks (default: from the URL)',
+  },
 };
 
 export function globalHelp(): string {

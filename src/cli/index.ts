@@ -12,6 +12,7 @@ import { parseCliArgs, type Command, type GlobalOptions, type Invocation } from 
 import { commandHelp, globalHelp } from './help.js';
 import { resolveJetbaseDir } from './jetbase-dir.js';
 import { failureJson, reportJson } from './json.js';
+import { lintJson, lintSummary, printFindings } from './lint-output.js';
 import { Output, wantsColour, type TextSink } from './output.js';
 import { printError, printReport, progressPrinter } from './print.js';
 import { CancellationGuard } from './signals.js';
@@ -70,6 +71,8 @@ function databaseCommand(command: Exclude<Command, { name: 'init' | 'new' }>): D
     case 'validate-checksums':
     case 'validate-files':
       return { name: command.name, fix: command.fix };
+    case 'lint':
+      return { name: 'lint', ...(command.dialect === undefined ? {} : { dialect: command.dialect }) };
     default:
       return { name: command.name };
   }
@@ -121,6 +124,7 @@ async function runDatabaseCommand(
       : { lockTimeoutMs: Math.round(options.lockTimeoutSeconds * 1000) }),
     connectRetryMs: Math.round((options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000),
     onProgress: progressPrinter(output, dbCommand.name, options.json),
+    ...(command.name === 'validate' ? { lint: {} } : {}),
   });
   const { outcome } = result;
   if (outcome.command === 'error') {
@@ -128,10 +132,29 @@ async function runDatabaseCommand(
     printError(output, outcome.error, debug);
     return exitCodeOf(outcome.error, guard?.exitCode);
   }
+  if (outcome.command === 'lint') {
+    if (options.json) output.raw(lintJson(outcome.report, outcome.scope));
+    else {
+      printFindings(output, outcome.report);
+      output.print(lintSummary(outcome.report, outcome.scope));
+    }
+    return outcome.report.findings.some((f) => f.severity === 'error') ? EXIT_FAILURE : EXIT_OK;
+  }
+  const lintErrors = result.lint?.findings.some((f) => f.severity === 'error') === true;
   if (options.json)
-    output.raw(reportJson(command.name === 'validate' ? { ...outcome, command: 'validate' } : outcome));
-  else printReport(output, dbCommand.name, outcome);
-  if (command.name === 'validate') return 'ok' in outcome && !outcome.ok ? EXIT_FAILURE : EXIT_OK;
+    output.raw(
+      reportJson(
+        command.name === 'validate'
+          ? { ...outcome, command: 'validate', ...(result.lint === undefined ? {} : { lint: result.lint }) }
+          : outcome,
+      ),
+    );
+  else {
+    printReport(output, dbCommand.name, outcome);
+    if (result.lint !== undefined && result.lint.findings.length > 0) printFindings(output, result.lint);
+  }
+  if (command.name === 'validate')
+    return ('ok' in outcome && !outcome.ok) || lintErrors ? EXIT_FAILURE : EXIT_OK;
   const error = 'error' in outcome ? outcome.error : undefined;
   if (error === undefined) return EXIT_OK;
   printError(output, error, debug);

@@ -125,6 +125,8 @@ export function printReport(output: Output, command: CommandName, report: Comman
       return printFiles(output, report);
     case 'fix':
       return printFix(output, report);
+    case 'lint':
+      return; // src/cli/lint-output.ts prints it
   }
 }
 

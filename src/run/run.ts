@@ -29,6 +29,7 @@ import {
   type SkipOptions,
 } from '../engine/index.js';
 import { redactor } from '../report/redact.js';
+import { runLintCommand, withLint } from './lint.js';
 import { offlineValidation, type OfflineReport } from './offline.js';
 import { openTarget } from './target.js';
 import type {
@@ -123,6 +124,8 @@ function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions
       return validateFiles(ctx, { fix: command.fix });
     case 'fix':
       return fixAll(ctx, skip);
+    case 'lint':
+      throw new Error('unreachable: lint runs through runLintCommand');
   }
 }
 
@@ -184,6 +187,17 @@ async function validateOffline(
 }
 
 export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Promise<RunResult<C>> {
+  const { command } = request;
+  if (command.name === 'lint')
+    return (await runLintCommand(
+      request as RunRequest<Extract<DatabaseCommand, { name: 'lint' }>>,
+      runCommand,
+      failedRun,
+    )) as RunResult<C>;
+  return (await withLint(request, await runCommand(request))) as RunResult<C>;
+}
+
+async function runCommand<C extends DatabaseCommand>(request: RunRequest<C>): Promise<RunResult<C>> {
   const started = performance.now();
   const emit = (event: ProgressEvent) => request.onProgress?.(event);
   const { command } = request;

@@ -21,6 +21,9 @@ import type {
   UpgradeReport,
   ValidationProblem,
 } from '../engine/index.js';
+import type { DialectName } from '../engine/dialect.js';
+import type { LintReport } from '../lint/types.js';
+import type { LintRunReport } from './lint.js';
 import type { BaseFiles, OfflineReport } from './offline.js';
 
 /** A command that needs the database (init and new do not: the shells call the engine for those). */
@@ -45,7 +48,9 @@ export type DatabaseCommand =
   | { readonly name: 'unlock' }
   | { readonly name: 'validate-checksums'; readonly fix: boolean }
   | { readonly name: 'validate-files'; readonly fix: boolean }
-  | { readonly name: 'fix' };
+  | { readonly name: 'fix' }
+  /** Offline when no database is reachable; the dialect from here or the URL. */
+  | { readonly name: 'lint'; readonly dialect?: DialectName };
 
 export type CommandName = DatabaseCommand['name'];
 
@@ -62,6 +67,7 @@ export interface ReportsByCommand {
   readonly 'validate-checksums': ChecksumsReport;
   readonly 'validate-files': FilesReport;
   readonly fix: FixReport;
+  readonly lint: LintRunReport;
 }
 
 export type CommandReport = ReportsByCommand[CommandName];
@@ -123,6 +129,8 @@ export interface RunRequest<C extends DatabaseCommand = DatabaseCommand> {
   readonly onTarget?: (target: Target) => void;
   /** When given, `status`/`validate` without a database validate the files alone; else a URL is required. */
   readonly offline?: OfflineOption;
+  /** `status`/`validate` also lint the pending files (RunResult.lint); `dialect` when no URL says it. */
+  readonly lint?: { readonly dialect?: DialectName };
 }
 
 /** A run that stopped before the engine could report: configuration, the lock held, a connection. */
@@ -144,4 +152,6 @@ export interface RunResult<C extends DatabaseCommand = DatabaseCommand> {
   readonly outcome: ReportsByCommand[C['name']] | FailedRun;
   /** A writing command: the lock is still held by this run (its release failed, even on a new connection). */
   readonly lockLeftHeld: boolean;
+  /** The findings on the pending files, when the request asked for `lint` and the dialect is known. */
+  readonly lint?: LintReport;
 }
