@@ -23,6 +23,7 @@ export const Inputs = {
   Summary: 'summary',
   GithubToken: 'github-token',
   Environment: 'environment',
+  Lint: 'lint',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -50,6 +51,7 @@ export const InputDefaults: Readonly<Record<InputName, string>> = {
   summary: 'true',
   'github-token': '${{ github.token }}',
   environment: '',
+  lint: 'error',
 };
 
 export const Outputs = {
@@ -59,6 +61,7 @@ export const Outputs = {
   CurrentVersion: 'current-version',
   Drift: 'drift',
   Report: 'report',
+  RiskCount: 'risk-count',
 } as const;
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
 
@@ -73,6 +76,9 @@ export const State = {
   /** The redacted target (no password), for the post step's messages. */
   LockTarget: 'lockTarget',
 } as const;
+
+export const LINT_MODES = ['error', 'warn', 'off'] as const;
+export type LintMode = (typeof LINT_MODES)[number];
 
 export const COMMANDS = ['auto', 'validate', 'upgrade', 'rollback', 'status'] as const;
 export type CommandInput = (typeof COMMANDS)[number];

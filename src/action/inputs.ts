@@ -5,7 +5,15 @@
 import * as core from '@actions/core';
 
 import { UsageError } from '../engine/errors.js';
-import { COMMANDS, InputDefaults, Inputs, type CommandInput, type InputName } from './constants.js';
+import {
+  COMMANDS,
+  InputDefaults,
+  Inputs,
+  LINT_MODES,
+  type CommandInput,
+  type InputName,
+  type LintMode,
+} from './constants.js';
 import { maskDatabaseUrl, maskSecret } from './secrets.js';
 
 export interface ActionInputs {
@@ -29,6 +37,8 @@ export interface ActionInputs {
   readonly summary: boolean;
   readonly githubToken: string;
   readonly environment: string;
+  /** What lint findings do on validate and status: fail the check (error), only show (warn), nothing (off). */
+  readonly lint: LintMode;
 }
 
 function text(name: InputName): string {
@@ -73,6 +83,14 @@ function command(): CommandInput {
   return value as CommandInput;
 }
 
+function lintMode(): LintMode {
+  const value = text(Inputs.Lint).toLowerCase();
+  const mode = LINT_MODES.find((m) => m === value);
+  if (mode === undefined)
+    throw new UsageError(`Input 'lint' must be one of ${LINT_MODES.join(', ')}, got '${value}'.`);
+  return mode;
+}
+
 /** Masks the secret inputs first (even before validating the others), then reads and checks every input. */
 export function readInputs(): ActionInputs {
   // Raw values, untrimmed too: a key pasted with a trailing newline is still masked as given.
@@ -102,5 +120,6 @@ export function readInputs(): ActionInputs {
     summary: flag(Inputs.Summary),
     githubToken: text(Inputs.GithubToken),
     environment: text(Inputs.Environment),
+    lint: lintMode(),
   };
 }

@@ -31,6 +31,7 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { outputValues, setOutputs } from './outputs.js';
 import { writeComment, writeSummary } from './publish.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
+import { lintAnnotations, lintFailureText } from './lint.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
 
 function log(message: string): void {
@@ -162,6 +163,7 @@ async function execute(
       processId,
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
       connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
+      ...(inputs.lint === 'off' ? {} : { lint: {} }),
       onSecrets: maskRegisteredSecrets,
       onProgress: (event) => {
         for (const line of format(event)) {
@@ -224,11 +226,20 @@ async function main(signal: AbortSignal): Promise<void> {
   const { outcome } = result;
   if (outcome.command === 'offline-validate') core.notice(offlineNotice(outcome, event));
   if (!isActionOutcome(outcome)) throw new Error(`unexpected report for ${resolved}: ${outcome.command}`);
-  const report: RunReport = { context: runContext(event, resolved, inputs, directory), outcome };
-  const fail = shouldFail(resolved, report);
+  const report: RunReport = {
+    context: runContext(event, resolved, inputs, directory),
+    outcome,
+    ...(result.lint === undefined
+      ? {}
+      : { lint: { report: result.lint, enforced: inputs.lint === 'error' } }),
+  };
+  const lintFailure = resolved === 'validate' ? lintFailureText(report.lint) : undefined;
+  const fail = shouldFail(resolved, report) || lintFailure !== undefined;
   let hiddenErrors = 0;
   await core.group('Report', async () => {
-    hiddenErrors = annotate(annotationsOf(report), { willFail: fail });
+    hiddenErrors = annotate([...annotationsOf(report), ...lintAnnotations(report.lint, directory)], {
+      willFail: fail,
+    });
     setOutputs(report);
     if (inputs.summary) await writeSummary(report);
     await writeComment(report, inputs, event, client);
@@ -243,7 +254,7 @@ async function main(signal: AbortSignal): Promise<void> {
     hiddenErrors > 0
       ? `\n…and ${hiddenErrors} more error${hiddenErrors === 1 ? '' : 's'}: see the job summary.`
       : '';
-  core.setFailed(`${verdict}${detail}${more}`);
+  core.setFailed(`${verdict}${detail}${lintFailure === undefined ? '' : `\n${lintFailure}`}${more}`);
 }
 
 export async function run(): Promise<void> {

@@ -12,6 +12,7 @@ import { parseSqlFile } from '../engine/sql-file.js';
 import type { MigrationOutcome, RollbackReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import { formatDuration } from './duration.js';
+import { risksSection } from './risks.js';
 import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
 import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
@@ -350,6 +351,14 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
     contextLine(report),
     '',
   ];
+  // What the SQL would do comes before the plan: it is what a reviewer must read first.
+  lines.push(
+    ...risksSection(report.lint, {
+      link: (file, line) => fileLink(context, file, line),
+      listLimit: detail.listLimit,
+      sql: detail.sql,
+    }),
+  );
   switch (outcome.command) {
     case 'error':
       if (outcome.problems) lines.push(...problemsSection(context, outcome.problems, detail));

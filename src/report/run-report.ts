@@ -7,6 +7,7 @@ import type { ValidationProblem } from '../engine/errors.js';
 import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
+import type { LintResult } from './risks.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -28,6 +29,8 @@ export interface RunContext {
 export interface RunReport {
   readonly context: RunContext;
   readonly outcome: RunOutcome;
+  /** Lint findings on the pending files, when lint ran. */
+  readonly lint?: LintResult;
 }
 
 export type RunResult = 'success' | 'drift' | 'invalid' | 'failure' | 'locked' | 'cancelled';
