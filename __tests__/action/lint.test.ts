@@ -2,24 +2,17 @@
  * Lint in the action's PR check, in-process (the pattern of main.test.ts): a CREATE INDEX
  * CONCURRENTLY file fails the check with a Risks section above the plan and an annotation on its
  * line; with `-- jetbase: transaction=off` the check passes and the push to main applies it on a
- * real PostgreSQL. Input `lint: warn` reports without failing; `off` skips lint.
+ * real PostgreSQL. Input `lint: warn` reports without failing; `off` skips lint. The bundled action
+ * (dist/ on Node 24) lints too, with both parsers' WebAssembly read from dist/, not node_modules.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { run } from '../../src/action/main.js';
 import { ACTIONS_BOT, FakeGitHub } from '../fakes/github/server.js';
 import { PG_URL, postgresTarget, queryRows, dialectFor } from '../helpers/databases.js';
-import {
-  eventPayload,
-  newFiles,
-  runnerEnvironment,
-  stepResult,
-  workflowCommands,
-  type ActionRun,
-  type ActionRunOptions,
-} from './run-action.js';
+import { runInProcess } from './in-process.js';
+import { eventPayload, REPO_ROOT, runAction, workflowCommands } from './run-action.js';
 
 const TOKEN = 'ghs_LintInProcessToken00000000000000000000';
 const PR = 12;
@@ -31,32 +24,6 @@ function workspace(files: Record<string, string>): { root: string; write(name: s
     writeFileSync(path.join(root, 'jetbase', 'migrations', name), text);
   for (const [name, text] of Object.entries(files)) write(name, text);
   return { root, write };
-}
-
-/** Runs `run()` with the runner's environment in place of this process's, capturing stdout. */
-async function runInProcess(options: ActionRunOptions): Promise<ActionRun> {
-  const files = newFiles();
-  const env = runnerEnvironment(options, files);
-  const saved = process.env;
-  const savedExitCode = process.exitCode;
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = '';
-  process.env = { ...env };
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  let code: number;
-  try {
-    await run();
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } finally {
-    process.stdout.write = write;
-    process.env = saved;
-    process.exitCode = savedExitCode;
-  }
-  return stepResult(files, { code, signal: null, stdout, stderr: '' });
 }
 
 describe('lint in the PR check', () => {
@@ -164,4 +131,43 @@ describe('lint in the PR check', () => {
       "Input 'lint' must be one of error, warn, off, got 'loud'.",
     );
   });
+
+  const targets: [string, () => Promise<string>, string][] = [
+    [
+      'sqlite',
+      async () => `sqlite:///${path.join(mkdtempSync(path.join(tmpdir(), 'jb-')), 'app.db')}`,
+      'VACUUM;\n',
+    ],
+    ...(PG_URL
+      ? ([
+          ['postgresql', () => postgresTarget(PG_URL!).fresh(), 'CREATE INDEX CONCURRENTLY t_a ON t (a);\n'],
+        ] as [string, () => Promise<string>, string][])
+      : []),
+  ];
+
+  test.each(targets)(
+    'bundled, %s: a statement that cannot run in a transaction fails the PR check',
+    async (_name, url, sql) => {
+      const root = workspace({ 'V1__t.sql': 'CREATE TABLE t (a INT);\n', 'V2__x.sql': sql }).root;
+      const result = await runAction({
+        eventName: 'pull_request',
+        payload: eventPayload('pull_request'),
+        workspace: root,
+        apiUrl: github.url,
+        inputs: { 'database-url': await url(), 'github-token': TOKEN },
+      });
+      expect(result.code).toBe(1);
+      expect(result.outputs['risk-count']).toBe('1');
+      const annotation = workflowCommands(result.stdout, 'error').find(
+        (e) => e.properties.title === 'Jetbase lint: non-transactional-statement',
+      );
+      expect(annotation?.properties).toMatchObject({ file: 'jetbase/migrations/V2__x.sql', line: '1' });
+    },
+    60_000,
+  );
+});
+
+test("both parsers' WebAssembly files are in dist/ (npm run bundle copies libpg-query.wasm)", () => {
+  for (const file of ['libpg-query.wasm', 'sqlparser_rs_wasm_bg.wasm'])
+    expect(existsSync(path.join(REPO_ROOT, 'dist', file))).toBe(true);
 });

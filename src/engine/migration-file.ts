@@ -53,36 +53,8 @@ export function committedOnFailure(dialect: Dialect, executed: readonly string[]
   return executed.every((statement) => PLAIN_DML.test(statement)) ? [] : [...executed];
 }
 
-/** The portable form of Connection.runInTransaction: one round trip per statement. */
-async function runInTransaction(
-  conn: Connection,
-  statements: readonly string[],
-  final: ParameterizedSql,
-  hooks: StatementHooks,
-): Promise<void> {
-  await conn.transaction(async () => {
-    for (const [index, statement] of statements.entries()) {
-      await hooks.before(index);
-      try {
-        await conn.execute(statement);
-      } catch (error) {
-        throw new StatementFailure(index, error);
-      }
-      hooks.after(index);
-    }
-    try {
-      await conn.execute(final.sql, final.params);
-    } catch (error) {
-      throw new StatementFailure(statements.length, error);
-    }
-  });
-}
-
-/**
- * A `transaction=off` file: each statement commits on its own, and the history row is written after
- * the last one, so a failure leaves the statements before it applied (and no row: the file is pending).
- */
-async function runInAutocommit(
+/** Each statement, then the history write, on `conn` as it is (in a transaction or not). */
+async function runStatements(
   conn: Connection,
   statements: readonly string[],
   final: ParameterizedSql,
@@ -102,6 +74,16 @@ async function runInAutocommit(
   } catch (error) {
     throw new StatementFailure(statements.length, error);
   }
+}
+
+/** The portable form of Connection.runInTransaction: one round trip per statement. */
+function runInTransaction(
+  conn: Connection,
+  statements: readonly string[],
+  final: ParameterizedSql,
+  hooks: StatementHooks,
+): Promise<void> {
+  return conn.transaction(() => runStatements(conn, statements, final, hooks));
 }
 
 function failureOf(
@@ -180,7 +162,9 @@ export async function runMigrationFile(
     },
   };
   try {
-    if (file.transactionOff === true) await runInAutocommit(conn, statements, final, hooks);
+    // transaction=off: each statement commits on its own and the row comes after the last one, so a
+    // failure leaves the statements before it applied and no row (the file stays pending).
+    if (file.transactionOff === true) await runStatements(conn, statements, final, hooks);
     else if (conn.runInTransaction) await conn.runInTransaction(statements, final, hooks);
     else await runInTransaction(conn, statements, final, hooks);
   } catch (error) {
