@@ -1,4 +1,5 @@
 /** PostgreSQL statements read with libpg-query: the server's own grammar compiled to WebAssembly. */
+import { baselineWasmOnly } from './wasm.js';
 import { tableKey, type Analysis, type Observation, type StatementFacts } from './facts.js';
 
 /** A node of libpg-query's JSON tree: `{ TypeName: { …fields } }`, read defensively. */
@@ -12,6 +13,7 @@ let loading: Promise<PgParser> | undefined;
 
 /** Loads the WebAssembly parser once, on first use (never when lint does not run). */
 export function loadPostgresParser(): Promise<PgParser> {
+  baselineWasmOnly();
   loading ??= import('libpg-query').then(async (module) => {
     await module.loadModule();
     return module as PgParser;

@@ -11,6 +11,7 @@ import {
   type StatementFacts,
 } from './facts.js';
 import { lexicalFacts } from './lexical.js';
+import { baselineWasmOnly } from './wasm.js';
 
 type Node = Record<string, unknown>;
 
@@ -22,6 +23,7 @@ let loading: Promise<SqlParser> | undefined;
 
 /** Loads the WebAssembly parser once, on first use (never when lint does not run). */
 export function loadSqlParser(): Promise<SqlParser> {
+  baselineWasmOnly();
   loading ??= import('@guanmingchiu/sqlparser-ts').then(async (module) => {
     await module.init();
     return { parse: (sql, dialect) => module.parse(sql, dialect as Parameters<typeof module.parse>[1]) };
