@@ -106,8 +106,14 @@ describe('lint in the PR check', () => {
     const dbUrl = `sqlite:///${path.join(ws.root, 'app.db')}`;
     const enforced = await pullRequest(ws.root, { 'database-url': dbUrl });
     expect(enforced.code).toBe(1);
+    expect(enforced.outputs.result).toBe('invalid');
+    expect(github.commentsOn(PR)[0]!.body).toMatch(/^### ❌ Jetbase/m);
+    expect(workflowCommands(enforced.stdout, 'error').at(-1)?.message).toContain(
+      'Lint: 1 error-level finding',
+    );
     const warned = await pullRequest(ws.root, { 'database-url': dbUrl, lint: 'warn' });
     expect(warned.code).toBe(0);
+    expect(warned.outputs.result).toBe('success');
     expect(warned.outputs['risk-count']).toBe('1');
     expect(github.commentsOn(PR)[0]!.body).toContain('`delete-without-where`');
     const lintWarning = workflowCommands(warned.stdout, 'warning').find(

@@ -1,6 +1,6 @@
-/** Lint findings in the action: annotations on their lines, the check's pass or fail, the failure line. */
+/** Lint findings in the action as annotations on their lines (the verdict and exit follow resultWithLint). */
 import type { LintFinding } from '../lint/types.js';
-import { lintFailsCheck, type LintResult } from '../report/risks.js';
+import type { LintResult } from '../report/risks.js';
 import type { FileAnnotation } from './annotations.js';
 
 /** After validation problems: those block a merge for reasons no allow comment can change. */
@@ -20,11 +20,4 @@ export function lintAnnotations(lint: LintResult | undefined, repoDirectory: str
       line: f.line,
       rank: LINT_RANK,
     }));
-}
-
-/** The line the failed step ends with when lint failed the check. */
-export function lintFailureText(lint: LintResult | undefined): string | undefined {
-  if (!lintFailsCheck(lint)) return undefined;
-  const errors = lint!.report.findings.filter((f) => f.severity === 'error').length;
-  return `Lint: ${errors} error-level finding${errors === 1 ? '' : 's'} in the pending migrations (see the Risks section; allow a rule with '-- jetbase-lint: allow <rule>' when it is intended).`;
 }

@@ -31,7 +31,7 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { outputValues, setOutputs } from './outputs.js';
 import { writeComment, writeSummary } from './publish.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
-import { lintAnnotations, lintFailureText } from './lint.js';
+import { lintAnnotations } from './lint.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
 
 function log(message: string): void {
@@ -233,8 +233,7 @@ async function main(signal: AbortSignal): Promise<void> {
       ? {}
       : { lint: { report: result.lint, enforced: inputs.lint === 'error' } }),
   };
-  const lintFailure = resolved === 'validate' ? lintFailureText(report.lint) : undefined;
-  const fail = shouldFail(resolved, report) || lintFailure !== undefined;
+  const fail = shouldFail(resolved, report);
   let hiddenErrors = 0;
   await core.group('Report', async () => {
     hiddenErrors = annotate([...annotationsOf(report), ...lintAnnotations(report.lint, directory)], {
@@ -254,7 +253,7 @@ async function main(signal: AbortSignal): Promise<void> {
     hiddenErrors > 0
       ? `\n…and ${hiddenErrors} more error${hiddenErrors === 1 ? '' : 's'}: see the job summary.`
       : '';
-  core.setFailed(`${verdict}${detail}${lintFailure === undefined ? '' : `\n${lintFailure}`}${more}`);
+  core.setFailed(`${verdict}${detail}${more}`);
 }
 
 export async function run(): Promise<void> {

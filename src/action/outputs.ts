@@ -2,8 +2,8 @@
 import * as core from '@actions/core';
 
 import { executionOrder } from '../engine/plan.js';
-import { riskCountOf } from '../report/risks.js';
-import { hasDrift, problemsOf, resultOf, type RunReport } from '../report/run-report.js';
+import { resultWithLint, riskCountOf } from '../report/risks.js';
+import { hasDrift, problemsOf, type RunReport } from '../report/run-report.js';
 import { Outputs } from './constants.js';
 import { redact } from './secrets.js';
 
@@ -42,7 +42,13 @@ export function outputValues(report: RunReport): OutputValues {
     default:
       break;
   }
-  return { result: resultOf(outcome), appliedCount, pendingCount, currentVersion, drift: hasDrift(outcome) };
+  return {
+    result: resultWithLint(report),
+    appliedCount,
+    pendingCount,
+    currentVersion,
+    drift: hasDrift(outcome),
+  };
 }
 
 /** The `report` output: small, stable, no file contents, redacted. */

@@ -12,9 +12,9 @@ import { parseSqlFile } from '../engine/sql-file.js';
 import type { MigrationOutcome, RollbackReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import { formatDuration } from './duration.js';
-import { risksSection } from './risks.js';
+import { resultWithLint, risksSection } from './risks.js';
 import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
-import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
+import type { RunContext, RunReport, RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
 
 export interface MarkdownOptions {
@@ -342,7 +342,7 @@ function overflowNote(context: RunContext): string {
 
 function render(report: RunReport, detail: Detail, shortened: boolean): string {
   const { context, outcome } = report;
-  const result = resultOf(outcome);
+  const result = resultWithLint(report);
   const lines: string[] = [
     titleOf(context, result),
     '',

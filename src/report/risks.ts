@@ -5,6 +5,7 @@
  */
 import type { LintFinding, LintReport } from '../lint/types.js';
 import { codeSpan, escapeText, fencedBlock } from './escape.js';
+import { resultOf, type RunReport, type RunResult } from './run-report.js';
 
 export interface LintResult {
   readonly report: LintReport;
@@ -19,6 +20,21 @@ export function riskCountOf(lint: LintResult | undefined): number {
 
 export function lintFailsCheck(lint: LintResult | undefined): boolean {
   return lint?.enforced === true && lint.report.findings.some((f) => f.severity === 'error');
+}
+
+/** The verdict when lint fails the check (error-level findings under `lint: error`). */
+export function lintVerdict(lint: LintResult | undefined): string | undefined {
+  if (!lintFailsCheck(lint)) return undefined;
+  const errors = lint!.report.findings.filter((f) => f.severity === 'error').length;
+  return `Lint: ${errors} error-level finding${errors === 1 ? '' : 's'} in the pending migrations (see the Risks section; allow a rule with '-- jetbase-lint: allow <rule>' when it is intended).`;
+}
+
+/** The run's result, where a `validate` that lint failed is `invalid` (so the verdict, outputs and exit agree). */
+export function resultWithLint(report: RunReport): RunResult {
+  const result = resultOf(report.outcome);
+  return result === 'success' && report.context.command === 'validate' && lintFailsCheck(report.lint)
+    ? 'invalid'
+    : result;
 }
 
 const STATEMENT_MAX = 1_000;

@@ -7,6 +7,7 @@ import { executionOrder } from '../engine/plan.js';
 import type { ValidationProblem } from '../engine/errors.js';
 import { formatDuration } from './duration.js';
 import { codeSpan, escapeText } from './escape.js';
+import { lintVerdict } from './risks.js';
 import { problemsOf, resultOf, type RunReport } from './run-report.js';
 
 export type VerdictPart = string | { readonly name: string };
@@ -42,6 +43,8 @@ export function verdictOf(report: RunReport): Verdict {
       if (result === 'drift')
         return [`Drift: applied migrations changed or are missing (${plural(errors, 'problem')}).`];
       if (!outcome.ok) return [`${offline} failed with ${plural(errors, 'problem')}.`];
+      const lintFailure = report.context.command === 'validate' ? lintVerdict(report.lint) : undefined;
+      if (lintFailure !== undefined) return [lintFailure];
       if (outcome.command === 'offline-validate') {
         return [
           `Offline validation passed: ${plural(outcome.checkedFiles, 'migration file')} checked without a database.`,
