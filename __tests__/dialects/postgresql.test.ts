@@ -68,4 +68,30 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       project.cleanup();
     }
   });
+
+  test("a transaction whose session dies fails with the server's reason, not the ROLLBACK's", async () => {
+    const project = makeProject({});
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const conn = await dialect.connect();
+      try {
+        await conn.execute('CREATE TABLE kept (id INT)');
+        let caught: unknown;
+        await conn
+          .transaction(async () => {
+            await conn.execute('INSERT INTO kept VALUES (1)');
+            await conn.execute('SELECT pg_terminate_backend(pg_backend_pid())');
+          })
+          .catch((error: unknown) => (caught = error));
+        // The ROLLBACK after it fails too (the connection is gone); that is not the error shown.
+        expect(caught).toMatchObject({ code: '57P01' });
+        expect((caught as Error).message).toContain('terminating connection');
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM kept')).toEqual([{ n: '0' }]);
+    } finally {
+      project.cleanup();
+    }
+  });
 });
