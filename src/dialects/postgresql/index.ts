@@ -310,8 +310,7 @@ class PostgresConnection implements Connection {
     await this.client.end();
   }
 
-  /** No params: the simple protocol with the text untouched (a user's `?` or `:name` stays
-   * as written); else `$n` binds. */
+  /** No params: the simple protocol with the text untouched (no placeholders); else `$n` binds. */
   private send(
     sql: string,
     params: readonly SqlValue[] | undefined,
@@ -325,8 +324,7 @@ export async function createPostgresqlDialect(url: DatabaseUrl, options: Dialect
   // Validate the URL's TLS settings now rather than at the first connect.
   clientConfig(url);
   const schema = options.postgresSchema ?? null;
-  // A string literal, not an identifier or a bind parameter: the schema's case is kept, as
-  // in Jetbase.
+  // A string literal, not an identifier or a bind parameter: the schema's case is kept, as in Jetbase.
   const setSearchPath = schema ? `SET search_path TO ${quoteLiteral(schema)}` : null;
   return {
     name: 'postgresql',
