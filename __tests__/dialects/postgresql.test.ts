@@ -94,4 +94,33 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       project.cleanup();
     }
   });
+
+  test('a function body split by its own semicolons fails as Jetbase would, never runs as one text', async () => {
+    // Without the delimiter directive Jetbase splits this body at each line-ending `;`. Each piece
+    // must reach the server on its own: the first is an unterminated $$ string and fails. Sent as
+    // one text, the pieces would make a valid function; sent as pipelined queries, `END` (a
+    // COMMIT) would end the failed transaction and let the history write run in autocommit.
+    const project = makeProject({
+      'V1__fn.sql': [
+        'CREATE FUNCTION one() RETURNS int AS $$',
+        'BEGIN',
+        '  RETURN 1;',
+        'END;',
+        '$$ LANGUAGE plpgsql;',
+      ].join('\n'),
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.ok).toBe(false);
+      expect(report.error).toBeInstanceOf(MigrationError);
+      expect(report.error).toMatchObject({ statementIndex: 0 });
+      expect(report.error?.message).toContain('unterminated dollar-quoted string');
+      expect(await queryRows(dialect, "SELECT to_regprocedure('one()') AS f")).toEqual([{ f: null }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
+      expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  });
 });
