@@ -190,11 +190,12 @@ describe("each dialect's driver errors", () => {
     const pg = await dialectOf('postgresql://app:pw@127.0.0.1:1/db');
     const sqlite = await dialectOf('sqlite:///:memory:');
     const cut = new MigrationError({
-      filename: 'V2__b.sql',
+      file: 'migrations/V2__b.sql',
+      section: 'upgrade',
       statementIndex: 0,
+      line: 1,
       statement: 'SELECT pg_sleep(2)',
       committedStatements: [],
-      transactional: true,
       driverMessage: 'Connection terminated unexpectedly',
       cause: new Error('Connection terminated unexpectedly'),
     });
