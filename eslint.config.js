@@ -49,7 +49,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@actions/*', '@octokit/*'], message: 'Only src/action/ knows GitHub Actions.' },
-            { group: ['../cli/*', '../action/*'], message: 'The shells call the run layer, never the reverse.' },
+            {
+              group: ['../cli/*', '../action/*'],
+              message: 'The shells call the run layer, never the reverse.',
+            },
           ],
         },
       ],
