@@ -160,6 +160,7 @@ async function execute(
       ...(event.untrustedCode === undefined ? {} : { forbidEnvPyExecution: event.untrustedCode }),
       signal,
       processId,
+      releaseLockOnNewConnection: true,
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
       connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
       onSecrets: maskRegisteredSecrets,

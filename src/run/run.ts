@@ -244,7 +244,8 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     try {
       report = await execute(ctx, command, target.skip);
     } finally {
-      if (watch.holding) lockLeftHeld = await settleLock(ctx, processId, emit);
+      if (watch.holding)
+        lockLeftHeld = request.releaseLockOnNewConnection ? await settleLock(ctx, processId, emit) : true;
     }
     return { target, outcome: report as ReportsByCommand[C['name']], lockLeftHeld };
   } catch (error) {
