@@ -69,23 +69,11 @@ function isConnectionLoss(error: unknown, dialect: ErrorSource | undefined): boo
 }
 
 /**
- * The classifier of the dialect connectWithRetry last connected to each target, for callers of
- * namingLostTarget that name the target only. Only the function is kept, never the dialect (whose
- * settings hold credentials).
- */
-const classifierOfTarget = new Map<string, Dialect['driverErrorIs']>();
-
-/**
  * An error of a command whose connection was lost, with the target named in front ("which
  * database?" is the first question when a network drops). Other errors are returned as they are.
  * A JetbaseError keeps its class and fields (a MigrationError still says what was rolled back).
- * Pass the dialect; a target string is looked up among the dialects connectWithRetry connected.
  */
-export function namingLostTarget<E>(error: E, dialect: ErrorSource | string): E | JetbaseError {
-  const source: ErrorSource =
-    typeof dialect === 'string'
-      ? { target: dialect, driverErrorIs: classifierOfTarget.get(dialect) }
-      : dialect;
+export function namingLostTarget<E>(error: E, source: ErrorSource): E | JetbaseError {
   if (!isConnectionLoss(error, source)) return error;
   const prefix = `Lost the connection to ${source.target}: `;
   if (error instanceof JetbaseError) {
@@ -109,7 +97,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 export async function connectWithRetry(ctx: EngineContext, readOnly: boolean): Promise<Connection> {
   const { dialect, signal } = ctx;
-  if (dialect.driverErrorIs) classifierOfTarget.set(dialect.target, dialect.driverErrorIs);
   const budgetMs = Math.max(0, ctx.connectRetryMs ?? 0);
   const started = Date.now();
   let delay = FIRST_DELAY_MS;
