@@ -23,7 +23,32 @@ export interface RunContext {
   readonly blobBase?: string;
   /** The run page (its job summary), for the overflow note. */
   readonly runUrl?: string;
+  /** The plan hash (what would run, against which database), when a plan was made against a database. */
+  readonly planHash?: string;
+  /** A deploy's plan against the reviewed one. */
+  readonly planCheck?: PlanCheck;
 }
+
+/** How a deploy's plan compared with the plan reviewed on its pull request. */
+export type PlanCheck =
+  | { readonly kind: 'matched'; readonly pullRequest: number; readonly planHash: string }
+  | {
+      readonly kind: 'differs';
+      readonly pullRequest: number;
+      readonly planHash: string;
+      readonly reviewedHash: string;
+      /** One sentence per difference. */
+      readonly differences: readonly string[];
+      /** require-reviewed-plan: the deploy was stopped with nothing applied. */
+      readonly refused: boolean;
+    }
+  | {
+      readonly kind: 'no-review';
+      readonly reason: string;
+      readonly refused: boolean;
+      readonly pullRequest?: number;
+      readonly planHash: string;
+    };
 
 export interface RunReport {
   readonly context: RunContext;

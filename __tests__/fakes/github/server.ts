@@ -55,6 +55,16 @@ export interface FakeGitHubOptions {
   readonly contents?: Readonly<Record<string, readonly ContentsEntry[]>>;
   /** Answer comments without html_url, as some proxies in front of GitHub Enterprise do. */
   readonly omitHtmlUrl?: boolean;
+  /** GET /repos/:owner/:repo/commits/:sha/pulls → the pull requests of that commit, keyed by sha. */
+  readonly pullsForCommit?: Readonly<Record<string, readonly FakePullRequest[]>>;
+}
+
+export interface FakePullRequest {
+  readonly number: number;
+  readonly state: 'open' | 'closed';
+  /** ISO time, or null when not merged. */
+  readonly merged_at: string | null;
+  readonly base: { readonly ref: string };
 }
 
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
@@ -143,7 +153,9 @@ export class FakeGitHub {
       res.end(
         payload === undefined
           ? ''
-          : JSON.stringify(payload, (key, value: unknown) => (drop && key === 'html_url' ? undefined : value)),
+          : JSON.stringify(payload, (key, value: unknown) =>
+              drop && key === 'html_url' ? undefined : value,
+            ),
       );
     };
 
@@ -244,6 +256,14 @@ export class FakeGitHub {
       this.clock += 1000;
       found.comment.updated_at = new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
       return send(200, found.comment);
+    }
+    const commitPulls = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+    if (commitPulls && method === 'GET') {
+      const pulls = this.options.pullsForCommit?.[commitPulls[3]!] ?? [];
+      return send(
+        200,
+        pulls.map((p) => ({ ...p, html_url: `https://github.com/acme/shop/pull/${p.number}` })),
+      );
     }
     if (contents && method === 'GET') {
       const entries = this.options.contents?.[decodeURIComponent(contents[3]!)];
