@@ -31,6 +31,7 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { outputValues, setOutputs } from './outputs.js';
 import { writeComment, writeSummary } from './publish.js';
 import { fingerprintOf, isDeploy, reviewData, ReviewGate } from './deploy-review.js';
+import { explainDrift } from './drift.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
 
@@ -234,6 +235,18 @@ async function main(signal: AbortSignal): Promise<void> {
   const result = await execute(inputs, event, command, directory, client, signal, gate);
   const { outcome } = result;
   const fingerprint = fingerprintOf(outcome, result.target);
+  const drift =
+    outcome.command === 'status' && event.pullRequest !== undefined
+      ? await explainDrift(outcome, {
+          jetbaseDir: jetbaseDirOf(inputs),
+          repoDirectory: directory,
+          baseSha: event.baseSha,
+          baseRef: event.pullRequest.baseRef,
+          client,
+          owner: event.owner,
+          repo: event.repo,
+        })
+      : [];
   if (outcome.command === 'offline-validate') core.notice(offlineNotice(outcome, event));
   if (!isActionOutcome(outcome)) throw new Error(`unexpected report for ${resolved}: ${outcome.command}`);
   const report: RunReport = {
@@ -241,6 +254,7 @@ async function main(signal: AbortSignal): Promise<void> {
       ...runContext(event, resolved, inputs, directory),
       ...(fingerprint === undefined ? {} : { planHash: fingerprint.hash }),
       ...(gate?.check === undefined ? {} : { planCheck: gate.check }),
+      ...(drift.length === 0 ? {} : { drift }),
     },
     outcome,
   };

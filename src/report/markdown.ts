@@ -17,6 +17,7 @@ import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
 import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
 import { planCheckLines, planHashLines } from './plan-check.js';
+import { driftLines } from './drift.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -417,6 +418,7 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
       if (outcome.error) lines.push(...errorSection(outcome.error.message, outcome.error.hint));
       break;
   }
+  if (detail.sql) lines.push(...driftLines(context));
   if (shortened) lines.push(overflowNote(context), '');
   // Collapse runs of empty lines between sections (never inside a fenced block: those are one entry).
   const compact = lines.filter((line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''));

@@ -7,6 +7,7 @@ import type { ValidationProblem } from '../engine/errors.js';
 import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
+import type { DriftExplanation } from './drift.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -27,6 +28,8 @@ export interface RunContext {
   readonly planHash?: string;
   /** A deploy's plan against the reviewed one. */
   readonly planCheck?: PlanCheck;
+  /** On a pull request: each drifted file against the base branch. */
+  readonly drift?: readonly DriftExplanation[];
 }
 
 /** How a deploy's plan compared with the plan reviewed on its pull request. */
