@@ -1,11 +1,7 @@
 /** The plan hash and the comparison of a reviewed plan with the one about to run. */
-import {
-  buildPlan,
-  discoverMigrations,
-  type HistoryRow,
-  type MigrationFile,
-} from '../../src/engine/index.js';
+import { buildPlan, discoverMigrations, status, upgrade, type HistoryRow } from '../../src/engine/index.js';
 import { comparePlans, differenceLines, planFingerprint, targetIdentity } from '../../src/run/plan-hash.js';
+import { dialectFor, sqliteTarget } from '../helpers/databases.js';
 import { makeProject } from '../helpers/project.js';
 
 const PROD = targetIdentity({
@@ -13,16 +9,12 @@ const PROD = targetIdentity({
   postgresSchema: null,
 });
 
-function rowOf(file: MigrationFile, order: number): HistoryRow {
-  return {
-    orderExecuted: order,
-    version: file.version,
-    description: file.description,
-    filename: file.filename,
-    migrationType: file.type,
-    appliedAt: '2026-01-01 10:00:00',
-    checksum: file.checksum,
-  };
+/** The history as the engine writes it: V1 applied to a real SQLite database. */
+async function historyWithV1(jetbaseDir: string): Promise<readonly HistoryRow[]> {
+  const target = sqliteTarget();
+  const { dialect } = await dialectFor(target, await target.fresh(), jetbaseDir);
+  await upgrade({ jetbaseDir, dialect }, { count: 1 });
+  return (await status({ jetbaseDir, dialect })).plan.history;
 }
 
 test('the target identity never holds credentials, and a rotated password is the same target', () => {
@@ -38,7 +30,7 @@ test('the target identity never holds credentials, and a rotated password is the
   project.cleanup();
 });
 
-test('the hash changes with a file, its statements, the order and the database; comparePlans names each', () => {
+test('the hash changes with a file, its statements, the order and the database; comparePlans names each', async () => {
   const project = makeProject({ 'V1__a.sql': 'SELECT 1;\n', 'V2__b.sql': 'SELECT 2;\n' });
   const reviewed = planFingerprint(buildPlan(discoverMigrations(project.jetbaseDir), []), PROD);
   expect(reviewed.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -49,8 +41,7 @@ test('the hash changes with a file, its statements, the order and the database; 
   project.write('V2__b.sql', 'SELECT 22;\n');
   project.write('V3__c.sql', 'SELECT 3;\n');
   const discovery = discoverMigrations(project.jetbaseDir);
-  const v1 = discovery.versioned[0]!;
-  const history = [rowOf(v1, 1)];
+  const history = await historyWithV1(project.jetbaseDir);
   const now = planFingerprint(buildPlan(discovery, history), PROD);
   expect(now.hash).not.toBe(reviewed.hash);
   const difference = comparePlans(reviewed, now, history)!;

@@ -19,20 +19,12 @@ import {
 import type { DriftExplanation } from '../report/drift.js';
 import { unifiedDiff } from '../report/unified-diff.js';
 import { baseBranchFiles } from './base-branch.js';
-import { httpStatus, type GitHubClient } from './github-client.js';
+import { httpStatus } from './github-client.js';
 
 const run = promisify(execFile);
 
-export interface DriftSource {
-  readonly jetbaseDir: string;
-  /** The jetbase directory relative to the repository root. */
-  readonly repoDirectory: string;
-  readonly baseSha: string | undefined;
-  readonly baseRef: string;
-  readonly client: GitHubClient | undefined;
-  readonly owner: string;
-  readonly repo: string;
-}
+/** Where the base branch is: the same as for the offline order check. */
+export type DriftSource = Parameters<typeof baseBranchFiles>[0];
 
 /** A file on the base branch: its text, absent (known), or unknown with why. */
 type BaseText =
