@@ -109,6 +109,32 @@ describe('drift explained on a pull request', () => {
     expect(body).not.toContain('Diff of the upgrade section');
   });
 
+  test('a shallow checkout without the base commit: the base file comes from the contents API', async () => {
+    await github.stop();
+    github = new FakeGitHub({
+      tokens: { [TOKEN]: { user: ACTIONS_BOT, canGetUser: false, readOnly: false } },
+      files: { 'jetbase/migrations/V1__users.sql': USERS },
+    });
+    await github.start();
+    const body = await pullRequest(
+      () =>
+        writeFileSync(
+          migration('V1__users.sql'),
+          'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n',
+        ),
+      '0123456789abcdef0123456789abcdef01234567',
+    );
+    expect(body).toContain(
+      'This pull request changed it: the base branch still has the version that was applied.',
+    );
+    expect(body).toContain('+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);');
+    expect(
+      github.requests.some(
+        (r) => decodeURIComponent(r.path) === '/repos/acme/shop/contents/jetbase/migrations/V1__users.sql',
+      ),
+    ).toBe(true);
+  });
+
   test('a missing file says this pull request deleted it', async () => {
     const body = await pullRequest(() => rmSync(migration('V1__users.sql')));
     expect(body).toContain(
