@@ -9,13 +9,25 @@ import type { PlanEntry, PlanFingerprint, TargetIdentity } from '../run/plan-has
 export interface CommentData {
   /** The plan the comment shows, as it was reviewed. */
   readonly plan: PlanFingerprint;
+  /** The plan's file list was too long to keep: only its hash, target and latest version are here. */
+  readonly entriesOmitted?: boolean;
 }
+
+/** The data's share of a comment at most; a longer file list is dropped (the hash still decides). */
+export const MAX_DATA_LENGTH = 16_000;
 
 const PREFIX = '<!-- jetbase-action-data:';
 const SUFFIX = ' -->';
 
-export function encodeCommentData(data: CommentData): string {
+function encoded(data: CommentData): string {
   return `${PREFIX}${Buffer.from(JSON.stringify({ v: 1, ...data }), 'utf8').toString('base64')}${SUFFIX}`;
+}
+
+/** The hidden comment; the file list is dropped when it would take more than MAX_DATA_LENGTH. */
+export function encodeCommentData(data: CommentData): string {
+  const full = encoded(data);
+  if (full.length <= MAX_DATA_LENGTH) return full;
+  return encoded({ plan: { ...data.plan, entries: [] }, entriesOmitted: true });
 }
 
 type Json = Record<string, unknown>;
@@ -70,7 +82,8 @@ export function decodeCommentData(body: string): CommentData | undefined {
     );
     if (!isObject(parsed) || parsed.v !== 1) return undefined;
     const plan = planOf(parsed.plan);
-    return plan === undefined ? undefined : { plan };
+    if (plan === undefined) return undefined;
+    return parsed.entriesOmitted === true ? { plan, entriesOmitted: true } : { plan };
   } catch {
     return undefined;
   }

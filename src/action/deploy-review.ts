@@ -41,9 +41,10 @@ export function reviewData(
   outcome: CommandReport | FailedRun,
   fingerprint: PlanFingerprint | undefined,
 ): string | undefined {
-  return outcome.command === 'status' && fingerprint !== undefined
-    ? encodeCommentData({ plan: fingerprint })
-    : undefined;
+  if (outcome.command !== 'status' || fingerprint === undefined) return undefined;
+  // base64 hides text from redaction: a plan whose names hold a registered secret is not kept.
+  const json = JSON.stringify(fingerprint);
+  return redact(json) === json ? encodeCommentData({ plan: fingerprint }) : undefined;
 }
 
 export class ReviewGate {

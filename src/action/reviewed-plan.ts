@@ -123,7 +123,9 @@ export function checkPlan(
       check: { kind: 'matched', pullRequest: lookup.pullRequest, planHash: actual.hash },
       refusal: undefined,
     };
-  const lines = differenceLines(difference);
+  const lines = lookup.data.entriesOmitted
+    ? [`The plan differs from the reviewed one (the review kept only its hash: its file list was too long).`]
+    : differenceLines(difference);
   const message = `The plan differs from the one reviewed in #${lookup.pullRequest}: ${lines.join(' ')}`;
   return {
     check: {
