@@ -101,6 +101,12 @@ describe('reviewed plan → deploy', () => {
       /#### Deployed\n\n\*\*✅ Deployed 2 migrations\*\* to production · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · \[run\]\(https:\/\/github\.com\/acme\/shop\/actions\/runs\/4242\)/,
     );
     expect(body).toMatch(/\| 1 \| `migrations\/V1__users\.sql` \| ✅ applied \| \d+ ms \|/);
+    // Re-running the deploy after it: nothing new, so not refused.
+    const rerun = await deploy({ 'require-reviewed-plan': 'true' });
+    expect(rerun.code).toBe(0);
+    expect(rerun.outputs['applied-count']).toBe('0');
+    expect(rerun.summary).toContain('An earlier deploy of this pull request applied them.');
+    expect(github.commentsOn(12)[0]!.body).toBe(body); // the receipt of the real deploy is kept
     // The summary shows the SQL that ran.
     expect(result.summary).toContain('SQL of <code>migrations/V2__email.sql</code> (1 statement)');
     expect(result.summary).toContain('ALTER TABLE users ADD COLUMN email TEXT;');

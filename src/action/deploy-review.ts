@@ -9,6 +9,7 @@ import type { JetbaseError, Plan } from '../engine/index.js';
 import { planFingerprint, targetIdentity, type PlanFingerprint } from '../run/plan-hash.js';
 import type { CommandReport, DatabaseCommand, FailedRun, Target } from '../run/types.js';
 import type { PlanCheck, RunReport } from '../report/run-report.js';
+import { DEPLOYED_MARKER } from '../report/plan-check.js';
 import { encodeCommentData } from './comment-data.js';
 import type { RunEvent } from './event.js';
 import type { GitHubClient } from './github-client.js';
@@ -98,6 +99,18 @@ export class ReviewGate {
       );
     if (check?.kind === 'no-review' && !check.refused) core.notice(redact(check.reason));
     if (this.lookup.kind !== 'found' || client === undefined) return;
+    const { outcome } = report;
+    if (
+      outcome.command === 'upgrade' &&
+      outcome.ok &&
+      outcome.upToDate &&
+      this.lookup.body.includes(DEPLOYED_MARKER)
+    ) {
+      core.info(
+        `Nothing was applied; the receipt on #${this.lookup.pullRequest} of the earlier deploy is kept.`,
+      );
+      return;
+    }
     await writeReceipt(client, { owner: event.owner, repo: event.repo }, this.lookup, {
       environment: report.context.environment,
       at: new Date().toISOString(),

@@ -5,7 +5,14 @@
  * compared with the plan picked under the lock, before anything runs.
  */
 import { errorMessage, JetbaseError, type Plan } from '../engine/index.js';
-import { comparePlans, differenceLines, planFingerprint, targetIdentity } from '../run/plan-hash.js';
+import {
+  comparePlans,
+  differenceLines,
+  planFingerprint,
+  targetIdentity,
+  type PlanDifference,
+} from '../run/plan-hash.js';
+import { DEPLOYED_MARKER, DEPLOYED_SUCCESS } from '../report/plan-check.js';
 import type { Target } from '../run/types.js';
 import type { PlanCheck } from '../report/run-report.js';
 import { decodeCommentData, type CommentData } from './comment-data.js';
@@ -78,6 +85,23 @@ export async function findReviewedPlan(
   }
 }
 
+/** The comment's receipt says this pull request was deployed successfully before. */
+function isRedeploy(body: string): boolean {
+  const receipt = body.indexOf(DEPLOYED_MARKER);
+  return receipt >= 0 && body.slice(receipt).includes(DEPLOYED_SUCCESS);
+}
+
+/** Nothing runs that was not reviewed: reviewed files were only applied in the meantime. */
+function onlyMovedOn(difference: PlanDifference): boolean {
+  return (
+    difference.added.length === 0 &&
+    difference.changed.length === 0 &&
+    difference.removed.length === 0 &&
+    !difference.reordered &&
+    difference.target === undefined
+  );
+}
+
 /** The plan picked under the lock against the review: what to report, and an error when it must not run. */
 export function checkPlan(
   lookup: ReviewLookup,
@@ -123,6 +147,24 @@ export function checkPlan(
       check: { kind: 'matched', pullRequest: lookup.pullRequest, planHash: actual.hash },
       refusal: undefined,
     };
+  if (isRedeploy(lookup.body) && onlyMovedOn(difference)) {
+    // A re-run after this pull request's own deploy: what is left to run is part of what was reviewed.
+    const differences = [
+      ...differenceLines(difference),
+      'An earlier deploy of this pull request applied them.',
+    ];
+    return {
+      check: {
+        kind: 'differs',
+        pullRequest: lookup.pullRequest,
+        planHash: actual.hash,
+        reviewedHash: reviewed.hash,
+        differences,
+        refused: false,
+      },
+      refusal: undefined,
+    };
+  }
   const lines = lookup.data.entriesOmitted
     ? [`The plan differs from the reviewed one (the review kept only its hash: its file list was too long).`]
     : differenceLines(difference);

@@ -41,6 +41,8 @@ export function planCheckLines(context: RunContext): string[] {
 
 /** Where the receipt starts in the comment; everything after it is replaced by the next deploy. */
 export const DEPLOYED_MARKER = '<!-- jetbase-action:deployed -->';
+/** How a successful receipt's headline starts (a re-run after it is no surprise). */
+export const DEPLOYED_SUCCESS = '**✅ Deployed';
 
 export interface Deployment {
   readonly environment: string;
