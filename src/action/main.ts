@@ -265,7 +265,7 @@ async function main(signal: AbortSignal): Promise<void> {
     setOutputs(report);
     if (inputs.summary) await writeSummary(report);
     await writeComment(report, inputs, event, client, reviewData(outcome, fingerprint));
-    await gate?.finish(report, client, event);
+    await gate?.finish(report, inputs.comment ? client : undefined, event);
   });
   const verdict = redact(verdictText(verdictOf(report)));
   if (!fail) {
