@@ -195,6 +195,16 @@ describe('reviewed plan → deploy', () => {
     expect(github.commentsOn(12)[0]!.body).toBe(copy);
   });
 
+  test('comment: false writes no receipt, and still checks the reviewed plan', async () => {
+    await start();
+    expect((await review()).code).toBe(0);
+    const before = github.commentsOn(12)[0]!.body;
+    const result = await deploy({ comment: 'false', 'require-reviewed-plan': 'true' });
+    expect(result.code).toBe(0);
+    expect(result.summary).toContain('This deploy runs the plan reviewed in \\#12.');
+    expect(github.commentsOn(12)[0]!.body).toBe(before);
+  });
+
   test('a token that cannot write the receipt: a warning, and the deploy still succeeds', async () => {
     await start();
     expect((await review()).code).toBe(0);
