@@ -4,59 +4,13 @@
  * the runner's files, against a loopback fake of the GitHub REST API. A change is tested here
  * before it is bundled; dist.test.ts runs the bundle the way the runner does.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { run } from '../../src/action/main.js';
 import { ACTIONS_BOT, FakeGitHub } from '../fakes/github/server.js';
-import {
-  eventPayload,
-  newFiles,
-  runnerEnvironment,
-  stepResult,
-  workflowCommands,
-  type ActionRun,
-  type ActionRunOptions,
-} from './run-action.js';
+import { runInProcess, workspace } from './in-process.js';
+import { eventPayload, workflowCommands } from './run-action.js';
 
 const TOKEN = 'ghs_InProcessToken0000000000000000000000';
-
-function workspace(files: Record<string, string>, envPy?: string): { root: string; jetbaseDir: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'jetbase-inproc-'));
-  const jetbaseDir = path.join(root, 'jetbase');
-  mkdirSync(path.join(jetbaseDir, 'migrations'), { recursive: true });
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(jetbaseDir, 'migrations', name), text);
-  if (envPy !== undefined) writeFileSync(path.join(jetbaseDir, 'env.py'), envPy);
-  return { root, jetbaseDir };
-}
-
-/** Runs `run()` with the runner's environment in place of this process's, capturing stdout. */
-async function runInProcess(options: ActionRunOptions): Promise<ActionRun> {
-  const files = newFiles();
-  const env = runnerEnvironment(options, files);
-  const saved = process.env;
-  const savedExitCode = process.exitCode;
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = '';
-  process.env = { ...env };
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  let code: number;
-  try {
-    await run();
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } finally {
-    process.stdout.write = write;
-    process.env = saved;
-    process.exitCode = savedExitCode;
-  }
-  return stepResult(files, { code, signal: null, stdout, stderr: '' });
-}
 
 describe('the main step, in-process', () => {
   let github: FakeGitHub;

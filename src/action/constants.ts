@@ -23,6 +23,7 @@ export const Inputs = {
   Summary: 'summary',
   GithubToken: 'github-token',
   Environment: 'environment',
+  RequireReviewedPlan: 'require-reviewed-plan',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -50,6 +51,7 @@ export const InputDefaults: Readonly<Record<InputName, string>> = {
   summary: 'true',
   'github-token': '${{ github.token }}',
   environment: '',
+  'require-reviewed-plan': 'false',
 };
 
 export const Outputs = {
@@ -59,6 +61,7 @@ export const Outputs = {
   CurrentVersion: 'current-version',
   Drift: 'drift',
   Report: 'report',
+  PlanHash: 'plan-hash',
 } as const;
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
 

@@ -29,6 +29,7 @@ export interface ActionInputs {
   readonly summary: boolean;
   readonly githubToken: string;
   readonly environment: string;
+  readonly requireReviewedPlan: boolean;
 }
 
 function text(name: InputName): string {
@@ -102,5 +103,6 @@ export function readInputs(): ActionInputs {
     summary: flag(Inputs.Summary),
     githubToken: text(Inputs.GithubToken),
     environment: text(Inputs.Environment),
+    requireReviewedPlan: flag(Inputs.RequireReviewedPlan),
   };
 }

@@ -30,6 +30,8 @@ import { createGitHubClient, type GitHubClient } from './github-client.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { outputValues, setOutputs } from './outputs.js';
 import { writeComment, writeSummary } from './publish.js';
+import { fingerprintOf, isDeploy, reviewData, ReviewGate } from './deploy-review.js';
+import { explainDrift } from './drift.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
 
@@ -145,6 +147,7 @@ async function execute(
   directory: string,
   client: GitHubClient | undefined,
   signal: AbortSignal,
+  gate?: ReviewGate,
 ): Promise<RunResult> {
   const writes = takesLock(command);
   const processId = newProcessId();
@@ -164,6 +167,7 @@ async function execute(
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
       connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
       onSecrets: maskRegisteredSecrets,
+      ...(gate === undefined ? {} : { approvePlan: gate.approve }),
       onProgress: (event) => {
         for (const line of format(event)) {
           if (line.kind === 'message' && line.level === 'warning') core.warning(redact(line.text));
@@ -221,18 +225,48 @@ async function main(signal: AbortSignal): Promise<void> {
   const client = inputs.githubToken ? createGitHubClient(inputs.githubToken) : undefined;
   const directory = await repositoryPath(jetbaseDirOf(inputs), workspaceDir());
 
-  const result = await execute(inputs, event, command, directory, client, signal);
+  const gate = isDeploy(event, command)
+    ? await ReviewGate.open(
+        client,
+        event,
+        { directory, environment: inputs.environment },
+        inputs.requireReviewedPlan,
+      )
+    : undefined;
+  const result = await execute(inputs, event, command, directory, client, signal, gate);
   const { outcome } = result;
+  const fingerprint = fingerprintOf(outcome, result.target);
+  const drift =
+    outcome.command === 'status' && event.pullRequest !== undefined
+      ? await explainDrift(outcome, {
+          jetbaseDir: jetbaseDirOf(inputs),
+          repoDirectory: directory,
+          baseSha: event.baseSha,
+          baseRef: event.pullRequest.baseRef,
+          client,
+          owner: event.owner,
+          repo: event.repo,
+        })
+      : [];
   if (outcome.command === 'offline-validate') core.notice(offlineNotice(outcome, event));
   if (!isActionOutcome(outcome)) throw new Error(`unexpected report for ${resolved}: ${outcome.command}`);
-  const report: RunReport = { context: runContext(event, resolved, inputs, directory), outcome };
+  const report: RunReport = {
+    context: {
+      ...runContext(event, resolved, inputs, directory),
+      ...(fingerprint === undefined ? {} : { planHash: fingerprint.hash }),
+      ...(gate?.check === undefined ? {} : { planCheck: gate.check }),
+      ...(drift.length === 0 ? {} : { drift }),
+    },
+    outcome,
+  };
   const fail = shouldFail(resolved, report);
   let hiddenErrors = 0;
   await core.group('Report', async () => {
     hiddenErrors = annotate(annotationsOf(report), { willFail: fail });
     setOutputs(report);
     if (inputs.summary) await writeSummary(report);
-    await writeComment(report, inputs, event, client);
+    await writeComment(report, inputs, event, client, reviewData(outcome, fingerprint));
+    await gate?.finish(report, inputs.comment ? client : undefined, event);
   });
   const verdict = redact(verdictText(verdictOf(report)));
   if (!fail) {

@@ -103,4 +103,5 @@ export function setOutputs(report: RunReport, values: OutputValues = outputValue
   core.setOutput(Outputs.CurrentVersion, redact(values.currentVersion ?? ''));
   core.setOutput(Outputs.Drift, String(values.drift));
   core.setOutput(Outputs.Report, reportJson(report, values));
+  core.setOutput(Outputs.PlanHash, report.context.planHash ?? '');
 }

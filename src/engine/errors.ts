@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'DATABASE'
   | 'UNSUPPORTED_DATABASE'
   | 'DRIVER_MISSING'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** A deploy whose plan differs from the reviewed one (or has no review), refused before anything ran. */
+  | 'PLAN_NOT_REVIEWED';
 
 export class JetbaseError extends Error {
   readonly code: ErrorCode;

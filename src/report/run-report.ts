@@ -7,6 +7,7 @@ import type { ValidationProblem } from '../engine/errors.js';
 import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
+import type { DriftExplanation } from './drift.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -23,7 +24,34 @@ export interface RunContext {
   readonly blobBase?: string;
   /** The run page (its job summary), for the overflow note. */
   readonly runUrl?: string;
+  /** The plan hash (what would run, against which database), when a plan was made against a database. */
+  readonly planHash?: string;
+  /** A deploy's plan against the reviewed one. */
+  readonly planCheck?: PlanCheck;
+  /** On a pull request: each drifted file against the base branch. */
+  readonly drift?: readonly DriftExplanation[];
 }
+
+/** How a deploy's plan compared with the plan reviewed on its pull request. */
+export type PlanCheck =
+  | { readonly kind: 'matched'; readonly pullRequest: number; readonly planHash: string }
+  | {
+      readonly kind: 'differs';
+      readonly pullRequest: number;
+      readonly planHash: string;
+      readonly reviewedHash: string;
+      /** One sentence per difference. */
+      readonly differences: readonly string[];
+      /** require-reviewed-plan: the deploy was stopped with nothing applied. */
+      readonly refused: boolean;
+    }
+  | {
+      readonly kind: 'no-review';
+      readonly reason: string;
+      readonly refused: boolean;
+      readonly pullRequest?: number;
+      readonly planHash: string;
+    };
 
 export interface RunReport {
   readonly context: RunContext;

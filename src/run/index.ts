@@ -4,3 +4,4 @@ export { openTarget, skipOverrides } from './target.js';
 export { progressFormatter, type ProgressLine } from './progress.js';
 export { offlineValidation, NOT_CHECKED_OFFLINE, type BaseFiles, type OfflineReport } from './offline.js';
 export type * from './types.js';
+export * from './plan-hash.js';

@@ -26,6 +26,7 @@ import {
   validateFiles,
   ValidationError,
   type EngineContext,
+  type Plan,
   type SkipOptions,
 } from '../engine/index.js';
 import { redactor } from '../report/redact.js';
@@ -91,11 +92,17 @@ export function failedRun(error: unknown): FailedRun {
   return { command: 'error', code: 'UNEXPECTED', message: redact(errorMessage(error)), error: cause };
 }
 
-function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions): Promise<CommandReport> {
+function execute(
+  ctx: EngineContext,
+  command: DatabaseCommand,
+  skip: SkipOptions,
+  approvePlan?: (plan: Plan) => JetbaseError | undefined,
+): Promise<CommandReport> {
   switch (command.name) {
     case 'upgrade':
       return upgrade(ctx, {
         ...skip,
+        ...(approvePlan === undefined ? {} : { approvePlan }),
         dryRun: command.dryRun,
         ...(command.count === undefined ? {} : { count: command.count }),
         ...(command.toVersion === undefined ? {} : { toVersion: command.toVersion }),
@@ -243,7 +250,14 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     };
     let report: CommandReport;
     try {
-      report = await execute(ctx, command, target.skip);
+      const approve = request.approvePlan;
+      const opened = target;
+      report = await execute(
+        ctx,
+        command,
+        target.skip,
+        approve === undefined ? undefined : (plan) => approve(plan, opened),
+      );
     } finally {
       if (watch.holding)
         lockLeftHeld =

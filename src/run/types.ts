@@ -14,6 +14,7 @@ import type {
   HistoryReport,
   JetbaseError,
   LockStatusReport,
+  Plan,
   RollbackReport,
   SkipOptions,
   StatusReport,
@@ -127,6 +128,11 @@ export interface RunRequest<C extends DatabaseCommand = DatabaseCommand> {
   readonly onSecrets?: (secrets: readonly string[]) => void;
   /** Called once the target is known, before anything connects. */
   readonly onTarget?: (target: Target) => void;
+  /**
+   * upgrade only: called with the plan picked under the lock, before anything runs; an error
+   * returned stops the upgrade with nothing applied (a deploy that must match a reviewed plan).
+   */
+  readonly approvePlan?: (plan: Plan, target: Target) => JetbaseError | undefined;
   /** When given, `status`/`validate` without a database validate the files alone; else a URL is required. */
   readonly offline?: OfflineOption;
 }
