@@ -116,6 +116,12 @@ export interface Dialect {
    * (killed, its session ended). Without it a held lock is only waited for. See src/engine/lock.ts.
    */
   readonly lockHolder?: LockHolderLiveness;
+  /**
+   * Optional: a query whose first row's first column names one table or view of the current
+   * database (or schema, where Jetbase's tables live in one); no row when there is none. `verify`
+   * refuses a database where it finds one, before writing anything.
+   */
+  readonly anyTableOrView?: string;
 }
 
 /**

@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'DATABASE'
   | 'UNSUPPORTED_DATABASE'
   | 'DRIVER_MISSING'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** `verify` was given a database it must not write to (not empty, or the target itself). */
+  | 'NOT_DISPOSABLE';
 
 export class JetbaseError extends Error {
   readonly code: ErrorCode;

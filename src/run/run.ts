@@ -31,6 +31,7 @@ import {
 import { redactor } from '../report/redact.js';
 import { offlineValidation, type OfflineReport } from './offline.js';
 import { openTarget } from './target.js';
+import { runVerify, verifyUrlOf } from '../verify/run-verify.js';
 import type {
   CommandReport,
   DatabaseCommand,
@@ -123,6 +124,8 @@ function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions
       return validateFiles(ctx, { fix: command.fix });
     case 'fix':
       return fixAll(ctx, skip);
+    case 'verify':
+      throw new Error('unreachable: verify runs on its own database (runVerify)');
   }
 }
 
@@ -191,6 +194,8 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
   let target: Target | undefined;
   let lockLeftHeld = false;
   try {
+    // Before the target opens, so the one onSecrets call carries the verify URL's secrets too.
+    const verifyUrl = command.name === 'verify' ? verifyUrlOf(command.url) : undefined;
     try {
       target = await openTarget(request);
     } catch (error) {
@@ -213,6 +218,12 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     }
     for (const notice of target.config.notices) emit({ type: 'notice', message: notice });
     request.onTarget?.(target);
+    if (verifyUrl !== undefined)
+      return {
+        target,
+        outcome: (await runVerify(request, target, verifyUrl)) as Outcome,
+        lockLeftHeld: false,
+      };
     const dialect = target.dialect;
     if (dialect === undefined) {
       const report = await validateOffline(
