@@ -23,6 +23,7 @@ export const Inputs = {
   Summary: 'summary',
   GithubToken: 'github-token',
   Environment: 'environment',
+  VerifyDatabaseUrl: 'verify-database-url',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -50,6 +51,7 @@ export const InputDefaults: Readonly<Record<InputName, string>> = {
   summary: 'true',
   'github-token': '${{ github.token }}',
   environment: '',
+  'verify-database-url': '',
 };
 
 export const Outputs = {
@@ -59,6 +61,7 @@ export const Outputs = {
   CurrentVersion: 'current-version',
   Drift: 'drift',
   Report: 'report',
+  Verified: 'verified',
 } as const;
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
 

@@ -29,6 +29,8 @@ export interface ActionInputs {
   readonly summary: boolean;
   readonly githubToken: string;
   readonly environment: string;
+  /** '' when not given: no verify run. */
+  readonly verifyDatabaseUrl: string;
 }
 
 function text(name: InputName): string {
@@ -82,6 +84,7 @@ export function readInputs(): ActionInputs {
     maskSecret(raw.trim());
   }
   maskDatabaseUrl(core.getInput(Inputs.DatabaseUrl, { trimWhitespace: false }));
+  maskDatabaseUrl(core.getInput(Inputs.VerifyDatabaseUrl, { trimWhitespace: false }));
   return {
     databaseUrl: text(Inputs.DatabaseUrl),
     directory: text(Inputs.Directory),
@@ -102,5 +105,6 @@ export function readInputs(): ActionInputs {
     summary: flag(Inputs.Summary),
     githubToken: text(Inputs.GithubToken),
     environment: text(Inputs.Environment),
+    verifyDatabaseUrl: text(Inputs.VerifyDatabaseUrl),
   };
 }

@@ -15,6 +15,7 @@ import { formatDuration } from './duration.js';
 import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
 import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
+import { verifySection } from './verify-section.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -388,6 +389,10 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
       lines.push(...previewSection(context, outcome, detail));
       if (outcome.error) lines.push(...errorSection(outcome.error.message, outcome.error.hint));
       break;
+  }
+  if (report.verify !== undefined) {
+    const link = (relativePath: string, line?: number) => fileLink(context, relativePath, line);
+    lines.push(...verifySection(report.verify, { link, sql: detail.sql, listLimit: detail.listLimit }));
   }
   if (shortened) lines.push(overflowNote(context), '');
   // Collapse runs of empty lines between sections (never inside a fenced block: those are one entry).

@@ -7,6 +7,7 @@ import type { ValidationProblem } from '../engine/errors.js';
 import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
+import type { VerifyOutcome } from './verify-section.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -28,6 +29,8 @@ export interface RunContext {
 export interface RunReport {
   readonly context: RunContext;
   readonly outcome: RunOutcome;
+  /** The chain replayed on a disposable database (verify-database-url), when it ran. */
+  readonly verify?: VerifyOutcome;
 }
 
 export type RunResult = 'success' | 'drift' | 'invalid' | 'failure' | 'locked' | 'cancelled';
