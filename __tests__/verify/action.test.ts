@@ -4,12 +4,9 @@
  * disposable database; the comment gets "Tested on a fresh database", `verified` says how it went
  * and a failure fails the check.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { run } from '../../src/action/main.js';
-import { ACTIONS_BOT, FakeGitHub } from '../fakes/github/server.js';
 import {
   eventPayload,
   newFiles,
@@ -19,18 +16,11 @@ import {
   type ActionRun,
   type ActionRunOptions,
 } from '../action/run-action.js';
+import { useFakeGitHub, workspace } from './action-helpers.js';
 import { goodChain } from './conformance.js';
 
 const TOKEN = 'ghs_VerifyInProcessToken00000000000000000';
 const CREATE_USERS = 'CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(255) NOT NULL);';
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'jetbase-verify-action-'));
-  mkdirSync(path.join(root, 'jetbase', 'migrations'), { recursive: true });
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(root, 'jetbase', 'migrations', name), text);
-  return root;
-}
 
 async function runInProcess(options: ActionRunOptions): Promise<ActionRun> {
   const files = newFiles();
@@ -58,24 +48,17 @@ async function runInProcess(options: ActionRunOptions): Promise<ActionRun> {
 }
 
 describe('the action with verify-database-url', () => {
-  let github: FakeGitHub;
-  beforeEach(async () => {
-    github = new FakeGitHub({
-      tokens: { [TOKEN]: { user: ACTIONS_BOT, canGetUser: false, readOnly: false } },
-    });
-    await github.start();
-  });
-  afterEach(() => github.stop());
+  const github = useFakeGitHub(TOKEN);
 
   const pullRequest = (root: string, inputs: Record<string, string>) =>
     runInProcess({
       eventName: 'pull_request',
       payload: eventPayload('pull_request'),
       workspace: root,
-      apiUrl: github.url,
+      apiUrl: github.get().url,
       inputs: { 'github-token': TOKEN, ...inputs },
     });
-  const comment = () => github.commentsOn(12).find((c) => c.user.login === ACTIONS_BOT.login)?.body ?? '';
+  const comment = () => github.botComment(12);
 
   test('a good chain: the comment has one line per file with its three passes; verified=true', async () => {
     const root = workspace(goodChain(CREATE_USERS));

@@ -3,34 +3,16 @@
  * SQLite): a pull request with verify-database-url gets the section in its comment and `verified`.
  * PostgreSQL too when JETBASE_TEST_PG_URL is set.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
-import { ACTIONS_BOT, FakeGitHub } from '../fakes/github/server.js';
 import { PG_URL, postgresTarget } from '../helpers/databases.js';
 import { eventPayload, runAction } from '../action/run-action.js';
+import { useFakeGitHub, workspace } from './action-helpers.js';
 import { goodChain } from './conformance.js';
 
 const TOKEN = 'ghs_VerifyBundleToken000000000000000000000';
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'jetbase-verify-dist-'));
-  mkdirSync(path.join(root, 'jetbase', 'migrations'), { recursive: true });
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(root, 'jetbase', 'migrations', name), text);
-  return root;
-}
-
 describe('verify in the bundled action', () => {
-  let github: FakeGitHub;
-  beforeEach(async () => {
-    github = new FakeGitHub({
-      tokens: { [TOKEN]: { user: ACTIONS_BOT, canGetUser: false, readOnly: false } },
-    });
-    await github.start();
-  });
-  afterEach(() => github.stop());
+  const github = useFakeGitHub(TOKEN);
 
   const cases: Array<[string, string, () => Promise<string>]> = [
     [
@@ -52,12 +34,12 @@ describe('verify in the bundled action', () => {
         eventName: 'pull_request',
         payload: eventPayload('pull_request'),
         workspace: root,
-        apiUrl: github.url,
+        apiUrl: github.get().url,
         inputs: { 'github-token': TOKEN, 'verify-database-url': await fresh() },
       });
       if (result.code !== 0) throw new Error(`exit ${result.code}\n${result.stdout}\n${result.stderr}`);
       expect(result.outputs.verified).toBe('true');
-      const body = github.commentsOn(12).find((c) => c.user.login === ACTIONS_BOT.login)?.body ?? '';
+      const body = github.botComment(12);
       expect(body).toContain('#### Tested on a fresh database');
       expect(body).toMatch(/- ✓ up \d+ ms · ✓ down \d+ ms · ✓ up \d+ ms — \[`migrations\/V3__bob\.sql`\]/);
     },
