@@ -4,6 +4,7 @@
  * disposable database; the comment gets "Tested on a fresh database", `verified` says how it went
  * and a failure fails the check.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { run } from '../../src/action/main.js';
@@ -123,6 +124,25 @@ describe('the action with verify-database-url', () => {
     expect(masked.stdout).toContain('::add-mask::Verify-Secret-9');
     expect(masked.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain('Verify-Secret-9');
     expect(comment()).not.toContain('Verify-Secret-9');
+  });
+
+  test('a fork PR whose env.py reads a secret it does not get: validated offline, verified all the same', async () => {
+    const root = workspace(goodChain(CREATE_USERS));
+    writeFileSync(
+      path.join(root, 'jetbase', 'env.py'),
+      'import os\nsqlalchemy_url = os.environ["DATABASE_URL"]\n',
+    );
+    const result = await runInProcess({
+      eventName: 'pull_request',
+      payload: eventPayload('pull_request_fork'),
+      ref: 'refs/pull/13/merge',
+      workspace: root,
+      apiUrl: github.get().url,
+      inputs: { 'github-token': TOKEN, 'verify-database-url': 'sqlite:///:memory:' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({ result: 'success', verified: 'true' });
+    expect(result.stdout).toContain('the verify URL could not be compared with the target');
   });
 
   test('without the input, or on a push, verify does not run and verified is empty', async () => {

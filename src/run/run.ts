@@ -199,6 +199,18 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     try {
       target = await openTarget(request);
     } catch (error) {
+      // verify needs no target, only its own URL: the emptiness check still guards the database.
+      if (verifyUrl !== undefined && error instanceof EnvPyMissingVariableError) {
+        emit({
+          type: 'notice',
+          message: `env.py reads ${error.variable}, which is not set here: the verify URL could not be compared with the target's.`,
+        });
+        return {
+          target: undefined,
+          outcome: (await runVerify(request, undefined, verifyUrl)) as Outcome,
+          lockLeftHeld: false,
+        };
+      }
       // A fork's env.py reading a secret the fork does not get: the files can still be checked.
       if (!(error instanceof EnvPyMissingVariableError) || request.offline?.whenEnvPyLacksVariable !== true)
         throw error;

@@ -48,15 +48,17 @@ export function sameDatabase(a: DatabaseUrl, b: DatabaseUrl, baseDir: string): b
   return place(a) === place(b);
 }
 
+/** `target` is undefined when the configuration could not be read (env.py lacks a variable). */
 export async function runVerify(
   request: RunRequest,
-  target: Target,
+  target: Target | undefined,
   verifyUrl: DatabaseUrl,
 ): Promise<VerifyReport> {
-  const { config } = target;
-  if (config.sqlalchemyUrl !== null) {
+  const config = target?.config;
+  const jetbaseDir = target?.jetbaseDir ?? request.jetbaseDir;
+  if (config !== undefined && config.sqlalchemyUrl !== null) {
     const targetUrl = parseDatabaseUrl(config.sqlalchemyUrl);
-    if (sameDatabase(verifyUrl, targetUrl, target.jetbaseDir)) {
+    if (sameDatabase(verifyUrl, targetUrl, jetbaseDir)) {
       throw new JetbaseError(
         'NOT_DISPOSABLE',
         `The verify URL names the target database ${targetUrl.redacted}: verify writes and drops everything in the database it is given.`,
@@ -66,12 +68,12 @@ export async function runVerify(
   }
   // The target's schema setting is not carried over: a fresh server has only its default schema.
   const dialect = await createDialect(verifyUrl, {
-    baseDir: target.jetbaseDir,
-    snowflakePrivateKey: config.snowflakePrivateKey,
-    snowflakePrivateKeyPassword: config.snowflakePrivateKeyPassword,
+    baseDir: jetbaseDir,
+    snowflakePrivateKey: config?.snowflakePrivateKey ?? null,
+    snowflakePrivateKeyPassword: config?.snowflakePrivateKeyPassword ?? null,
   });
   const ctx: EngineContext = {
-    jetbaseDir: target.jetbaseDir,
+    jetbaseDir,
     dialect,
     processId: request.processId ?? newProcessId(),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
