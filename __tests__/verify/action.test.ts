@@ -70,6 +70,7 @@ describe('the action with verify-database-url', () => {
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({ result: 'success', verified: 'true' });
     const body = comment();
+    expect(body).toMatch(/^### ✅ Jetbase/m);
     expect(body).toContain('#### Tested on a fresh database');
     expect(body).toContain('✅ Up, down and up again passed (4 files');
     expect(body).toMatch(/- ✓ up \d+ ms · ✓ down \d+ ms · ✓ up \d+ ms — \[`migrations\/V1__users\.sql`\]/);
@@ -86,6 +87,7 @@ describe('the action with verify-database-url', () => {
     expect(result.code).toBe(1);
     expect(result.outputs.verified).toBe('false');
     const body = comment();
+    expect(body).toMatch(/^### ❌ Jetbase/m);
     expect(body).toContain('❌ Verify failed in the rollback of every versioned migration.');
     expect(body).toMatch(
       /\*\*Failed\*\*: \[`migrations\/V4__audit\.sql:4`\]\(.*#L4\) \(rollback section\), statement 1: no such table: audit\\?_typo/,

@@ -15,7 +15,7 @@ import { formatDuration } from './duration.js';
 import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
 import { resultOf, type RunContext, type RunReport, type RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
-import { verifySection } from './verify-section.js';
+import { resultWithVerify, verifySection } from './verify-section.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -344,7 +344,7 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
   const { context, outcome } = report;
   const result = resultOf(outcome);
   const lines: string[] = [
-    titleOf(context, result),
+    titleOf(context, resultWithVerify(result, report.verify)),
     '',
     `**${verdictMarkdown(verdictOf(report))}**`,
     '',

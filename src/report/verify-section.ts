@@ -9,6 +9,7 @@ import type { PassResult, VerifiedFile, VerifyPass, VerifyReport } from '../veri
 import { VERIFY_PASSES } from '../verify/types.js';
 import { formatDuration } from './duration.js';
 import { codeSpan, escapeText, fencedBlock } from './escape.js';
+import type { RunResult } from './run-report.js';
 
 /** A verify run as a shell gets it: the report, or the run that could not happen (refused, unreachable). */
 export type VerifyOutcome = VerifyReport | FailedRun;
@@ -54,6 +55,11 @@ export function verifySummary(outcome: VerifyOutcome): string {
 
 export function verifyPassed(outcome: VerifyOutcome): boolean {
   return outcome.command === 'verify' && outcome.ok;
+}
+
+/** A run that passed is a failure when its verify did not pass (the check fails on it). */
+export function resultWithVerify(result: RunResult, verify: VerifyOutcome | undefined): RunResult {
+  return result === 'success' && verify !== undefined && !verifyPassed(verify) ? 'failure' : result;
 }
 
 export interface VerifySectionOptions {
