@@ -165,6 +165,7 @@ async function execute(
       ...(event.untrustedCode === undefined ? {} : { forbidEnvPyExecution: event.untrustedCode }),
       signal,
       processId,
+      releaseLockOnNewConnection: true,
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
       connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
       onSecrets: maskRegisteredSecrets,
@@ -259,7 +260,12 @@ export async function run(): Promise<void> {
   try {
     await main(cancellation.signal);
   } catch (error) {
-    core.setFailed(failedRun(error).message);
+    // Unexpected (a bug, or the runner's files unusable): a short message, and the stack, which
+    // source maps turn into src/ files and lines.
+    const failure = failedRun(error);
+    core.setFailed(failure.message);
+    if (failure.code === 'UNEXPECTED' && failure.error.stack !== undefined)
+      core.info(redact(failure.error.stack));
   } finally {
     cancellation.dispose();
   }

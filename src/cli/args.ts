@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `jetbase` (contract §6 names and flags, plus this project's global
+ * Command-line parsing for `jetbase` (Python Jetbase's command names and flags, plus this project's global
  * flags). Pure: argv in, a typed invocation out, UsageError (exit code 2) for anything malformed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';

@@ -1,4 +1,4 @@
-/** `--help` texts: the commands and flags of Jetbase (contract §6) plus this tool's global flags. */
+/** `--help` texts: the commands and flags of Python Jetbase plus this tool's global flags. */
 import type { CommandName } from './args.js';
 
 const GLOBAL_FLAGS = `Global options (every command):

@@ -155,7 +155,7 @@ export function printRollback(output: Output, report: RollbackReport): void {
   output.print('Rollbacks completed successfully.');
 }
 
-/** The two status tables (contract §6.5): applied rows in history order, then what would run. */
+/** The two status tables: applied rows in history order, then what would run. */
 export function statusRows(report: StatusReport): { applied: StatusRow[]; pending: StatusRow[] } {
   const applied = report.applied.map((row) => ({
     version: versionLabel(row.version, row.migrationType),

@@ -134,7 +134,7 @@ async function runSelection<S extends Selection>(
         const outcome = await runMigrationFile(ctx, conn, step.file, section, step.final);
         outcomes.push(outcome);
         if (outcome.failure !== undefined) {
-          error = namingLostTarget(outcome.failure, dialect.target) as JetbaseError;
+          error = namingLostTarget(outcome.failure, dialect) as JetbaseError;
           return;
         }
       }

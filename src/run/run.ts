@@ -250,14 +250,15 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
       throw new Error('unreachable: a URL is configured but no dialect was created');
     }
     const watch = new LockWatch();
-    const processId = request.processId ?? newProcessId();
+    // Only a command that may lock needs a holder id (building one hashes the machine's identity).
+    const processId = takesLock(command) ? (request.processId ?? newProcessId()) : request.processId;
     const ctx: EngineContext = {
       jetbaseDir: target.jetbaseDir,
       dialect,
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: request.lockTimeoutMs }),
       ...(request.connectRetryMs === undefined ? {} : { connectRetryMs: request.connectRetryMs }),
-      processId,
+      ...(processId === undefined ? {} : { processId }),
       onEvent: (event) => {
         watch.observe(event);
         emit(event);
@@ -267,7 +268,11 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     try {
       report = await execute(ctx, command, target.skip);
     } finally {
-      if (watch.holding) lockLeftHeld = await settleLock(ctx, processId, emit);
+      if (watch.holding)
+        lockLeftHeld =
+          request.releaseLockOnNewConnection && processId !== undefined
+            ? await settleLock(ctx, processId, emit)
+            : true;
     }
     return { target, outcome: report as ReportsByCommand[C['name']], lockLeftHeld };
   } catch (error) {

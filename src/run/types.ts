@@ -120,6 +120,12 @@ export interface RunRequest<C extends DatabaseCommand = DatabaseCommand> {
   readonly connectRetryMs?: number;
   /** The lock holder id; the action passes one so it can save it before the lock is requested. */
   readonly processId?: string;
+  /**
+   * When the engine could not release the lock (its connection died), release it on a new
+   * connection at once. The action wants this (else only its post step would); the CLI leaves
+   * the lock to the next run, which takes it over once the dead session is provably gone.
+   */
+  readonly releaseLockOnNewConnection?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Called once per run with every secret registered for redaction (the action masks them for the runner too). */
   readonly onSecrets?: (secrets: readonly string[]) => void;
@@ -146,6 +152,6 @@ export interface RunResult<C extends DatabaseCommand = DatabaseCommand> {
   /** Undefined when the configuration could not be resolved. */
   readonly target: Target | undefined;
   readonly outcome: ReportsByCommand[C['name']] | FailedRun;
-  /** A writing command: the lock is still held by this run (its release failed, even on a new connection). */
+  /** A writing command: the lock is still held by this run (its release failed, or was not retried on a new connection). */
   readonly lockLeftHeld: boolean;
 }

@@ -143,7 +143,9 @@ export class FakeGitHub {
       res.end(
         payload === undefined
           ? ''
-          : JSON.stringify(payload, (key, value: unknown) => (drop && key === 'html_url' ? undefined : value)),
+          : JSON.stringify(payload, (key, value: unknown) =>
+              drop && key === 'html_url' ? undefined : value,
+            ),
       );
     };
 
