@@ -147,6 +147,23 @@ describe('the action with verify-database-url', () => {
     expect(result.stdout).toContain('the verify URL could not be compared with the target');
   });
 
+  test('a file without a rollback section: a warning, the check passes, verified=true', async () => {
+    const root = workspace({
+      ...goodChain(CREATE_USERS),
+      'V2__alice.sql': "INSERT INTO users (name) VALUES ('a');",
+    });
+    const result = await pullRequest(root, { 'verify-database-url': 'sqlite:///:memory:' });
+    expect(result.code).toBe(0);
+    expect(result.outputs.verified).toBe('true');
+    const warning = workflowCommands(result.stdout, 'warning').find(
+      (w) => w.properties.title === 'Jetbase: rollback not tested',
+    );
+    expect(warning?.message).toContain('no rollback section in migrations/V2__alice.sql');
+    expect(comment()).toContain(
+      '⚠️ Upgrade passed; rollback not tested: 1 versioned file has no rollback section.',
+    );
+  });
+
   test('without the input, or on a push, verify does not run and verified is empty', async () => {
     const root = workspace(goodChain(CREATE_USERS));
     const result = await pullRequest(root, {});

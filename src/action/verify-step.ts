@@ -8,7 +8,12 @@ import * as core from '@actions/core';
 
 import { progressFormatter, run as runPipeline } from '../run/index.js';
 import type { RunReport } from '../report/run-report.js';
-import { verifyPassed, verifySummary, type VerifyOutcome } from '../report/verify-section.js';
+import {
+  verifyPassed,
+  verifySummary,
+  verifyTextLines,
+  type VerifyOutcome,
+} from '../report/verify-section.js';
 import { envForRepositoryCode } from './child-env.js';
 import type { RunEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
@@ -47,6 +52,8 @@ export async function verifyStep(
     const result = outcome.command === 'verify' || outcome.command === 'error' ? outcome : undefined;
     if (result === undefined) throw new Error(`unexpected report for verify: ${outcome.command}`);
     core.info(redact(verifySummary(result)));
+    if (result.command === 'verify' && result.withoutRollback.length > 0)
+      core.warning(redact(verifyTextLines(result).warning ?? ''), { title: 'Jetbase: rollback not tested' });
     return result;
   });
 }
