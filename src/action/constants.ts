@@ -24,6 +24,7 @@ export const Inputs = {
   GithubToken: 'github-token',
   Environment: 'environment',
   RequireReviewedPlan: 'require-reviewed-plan',
+  VerifyDatabaseUrl: 'verify-database-url',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -52,6 +53,7 @@ export const InputDefaults: Readonly<Record<InputName, string>> = {
   'github-token': '${{ github.token }}',
   environment: '',
   'require-reviewed-plan': 'false',
+  'verify-database-url': '',
 };
 
 export const Outputs = {
@@ -62,6 +64,7 @@ export const Outputs = {
   Drift: 'drift',
   Report: 'report',
   PlanHash: 'plan-hash',
+  Verified: 'verified',
 } as const;
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
 

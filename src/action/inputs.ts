@@ -30,6 +30,8 @@ export interface ActionInputs {
   readonly githubToken: string;
   readonly environment: string;
   readonly requireReviewedPlan: boolean;
+  /** '' when not given: no verify run. */
+  readonly verifyDatabaseUrl: string;
 }
 
 function text(name: InputName): string {
@@ -83,6 +85,7 @@ export function readInputs(): ActionInputs {
     maskSecret(raw.trim());
   }
   maskDatabaseUrl(core.getInput(Inputs.DatabaseUrl, { trimWhitespace: false }));
+  maskDatabaseUrl(core.getInput(Inputs.VerifyDatabaseUrl, { trimWhitespace: false }));
   return {
     databaseUrl: text(Inputs.DatabaseUrl),
     directory: text(Inputs.Directory),
@@ -104,5 +107,6 @@ export function readInputs(): ActionInputs {
     githubToken: text(Inputs.GithubToken),
     environment: text(Inputs.Environment),
     requireReviewedPlan: flag(Inputs.RequireReviewedPlan),
+    verifyDatabaseUrl: text(Inputs.VerifyDatabaseUrl),
   };
 }

@@ -34,6 +34,8 @@ import { fingerprintOf, isDeploy, reviewData, ReviewGate } from './deploy-review
 import { explainDrift } from './drift.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
+import { verifyPassed } from '../report/verify-section.js';
+import { shouldVerify, verifyFailureText, verifyStep } from './verify-step.js';
 
 function log(message: string): void {
   core.info(redact(message));
@@ -124,6 +126,9 @@ function annotationsOf(report: RunReport): FileAnnotation[] {
     outcome.error?.code === 'MIGRATION_FAILED'
   )
     annotations.push(failureAnnotation(outcome.error as MigrationError, context.directory));
+  const verifyError = report.verify?.command === 'verify' ? report.verify.failure?.error : undefined;
+  if (verifyError?.code === 'MIGRATION_FAILED')
+    annotations.push(failureAnnotation(verifyError as MigrationError, context.directory));
   return annotations;
 }
 
@@ -250,7 +255,7 @@ async function main(signal: AbortSignal): Promise<void> {
       : [];
   if (outcome.command === 'offline-validate') core.notice(offlineNotice(outcome, event));
   if (!isActionOutcome(outcome)) throw new Error(`unexpected report for ${resolved}: ${outcome.command}`);
-  const report: RunReport = {
+  const validated: RunReport = {
     context: {
       ...runContext(event, resolved, inputs, directory),
       ...(fingerprint === undefined ? {} : { planHash: fingerprint.hash }),
@@ -259,7 +264,9 @@ async function main(signal: AbortSignal): Promise<void> {
     },
     outcome,
   };
-  const fail = shouldFail(resolved, report);
+  const verify = shouldVerify(inputs, event, validated) ? await verifyStep(inputs, event, signal) : undefined;
+  const report: RunReport = verify === undefined ? validated : { ...validated, verify };
+  const fail = shouldFail(resolved, report) || (verify !== undefined && !verifyPassed(verify));
   let hiddenErrors = 0;
   await core.group('Report', async () => {
     hiddenErrors = annotate(annotationsOf(report), { willFail: fail });
@@ -278,7 +285,7 @@ async function main(signal: AbortSignal): Promise<void> {
     hiddenErrors > 0
       ? `\n…and ${hiddenErrors} more error${hiddenErrors === 1 ? '' : 's'}: see the job summary.`
       : '';
-  core.setFailed(`${verdict}${detail}${more}`);
+  core.setFailed(`${verdict}${detail}${more}${verifyFailureText(verify)}`);
 }
 
 export async function run(): Promise<void> {

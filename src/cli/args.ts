@@ -21,6 +21,7 @@ export const COMMAND_NAMES = [
   'fix-checksums',
   'fix-files',
   'fix',
+  'verify',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -64,7 +65,9 @@ export type Command =
   | { readonly name: 'validate-files'; readonly fix: boolean }
   | { readonly name: 'fix-checksums' }
   | { readonly name: 'fix-files' }
-  | { readonly name: 'history' | 'current' | 'lock-status' | 'unlock' | 'fix' };
+  | { readonly name: 'history' | 'current' | 'lock-status' | 'unlock' | 'fix' }
+  /** `--url` names the disposable database here, not the target. */
+  | { readonly name: 'verify'; readonly url: string };
 
 export type Invocation =
   | { readonly kind: 'help'; readonly command?: CommandName }
@@ -115,6 +118,7 @@ const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
   'fix-checksums': {},
   'fix-files': {},
   fix: {},
+  verify: {},
 };
 
 /** Global options that take a value: their value is never mistaken for the command name. */
@@ -260,6 +264,14 @@ function buildCommand(name: CommandName, values: Values, positionals: readonly s
     case 'fix-checksums':
     case 'fix-files':
       return { name };
+    case 'verify': {
+      const url = text(values, 'url');
+      if (url === undefined)
+        throw new UsageError("Missing option '--url': the empty, throw-away database to verify on.", {
+          hint: 'Usage: jetbase verify --url URL [--json]   (e.g. --url sqlite:///:memory:)',
+        });
+      return { name, url };
+    }
     default:
       return { name };
   }

@@ -75,6 +75,13 @@ const SUMMARIES: Readonly<Record<CommandName, { usage: string; summary: string; 
   'fix-checksums': { usage: 'fix-checksums', summary: 'Same as validate-checksums --fix.' },
   'fix-files': { usage: 'fix-files', summary: 'Same as validate-files --fix.' },
   fix: { usage: 'fix', summary: 'fix-files, then fix-checksums.' },
+  verify: {
+    usage: 'verify --url URL [--json]',
+    summary:
+      'On an EMPTY throw-away database: upgrade everything, roll back every versioned migration, upgrade again.',
+    options:
+      '  --url URL                 The disposable database (refused when it has a table or view, or is the target)',
+  },
 };
 
 export function globalHelp(): string {

@@ -33,6 +33,7 @@ import {
   type ProgressEvent,
 } from '../run/index.js';
 import type { Output } from './output.js';
+import { printVerify } from './print-verify.js';
 
 /** One problem on one line: file:line first when the message does not already name it, then the fix. */
 export function problemLine(problem: ValidationProblem): string {
@@ -125,6 +126,8 @@ export function printReport(output: Output, command: CommandName, report: Comman
       return printFiles(output, report);
     case 'fix':
       return printFix(output, report);
+    case 'verify':
+      return printVerify(output, report);
   }
 }
 

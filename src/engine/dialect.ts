@@ -142,6 +142,12 @@ export interface Dialect {
    */
   readonly lockHolder?: LockHolderLiveness;
   /**
+   * Optional: a query whose first row's first column names one table or view of the current
+   * database (or schema, where Jetbase's tables live in one); no row when there is none. `verify`
+   * refuses a database where it finds one, before writing anything.
+   */
+  readonly anyTableOrView?: string;
+  /**
    * Optional: is this error (one link of a cause chain: the error, its cause, …) of `kind`, by the
    * codes and texts of this dialect's own driver and server? The engine itself knows only Node's
    * socket errors (ECONNREFUSED, ECONNRESET, …), so a driver that adds none needs no classifier.

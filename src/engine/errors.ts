@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'DRIVER_MISSING'
   | 'CANCELLED'
   /** A deploy whose plan differs from the reviewed one (or has no review), refused before anything ran. */
-  | 'PLAN_NOT_REVIEWED';
+  | 'PLAN_NOT_REVIEWED'
+  /** `verify` was given a database it must not write to (not empty, or the target itself). */
+  | 'NOT_DISPOSABLE';
 
 export class JetbaseError extends Error {
   readonly code: ErrorCode;

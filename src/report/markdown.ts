@@ -18,6 +18,7 @@ import { resultOf, type RunContext, type RunReport, type RunResult } from './run
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
 import { planCheckLines, planHashLines } from './plan-check.js';
 import { driftLines } from './drift.js';
+import { resultWithVerify, verifySection } from './verify-section.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -369,7 +370,7 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
   const { context, outcome } = report;
   const result = resultOf(outcome);
   const lines: string[] = [
-    titleOf(context, result),
+    titleOf(context, resultWithVerify(result, report.verify)),
     '',
     `**${verdictMarkdown(verdictOf(report))}**`,
     '',
@@ -419,6 +420,10 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
       break;
   }
   if (detail.sql) lines.push(...driftLines(context));
+  if (report.verify !== undefined) {
+    const link = (relativePath: string, line?: number) => fileLink(context, relativePath, line);
+    lines.push(...verifySection(report.verify, { link, sql: detail.sql, listLimit: detail.listLimit }));
+  }
   if (shortened) lines.push(overflowNote(context), '');
   // Collapse runs of empty lines between sections (never inside a fenced block: those are one entry).
   const compact = lines.filter((line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''));

@@ -8,6 +8,7 @@ import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/type
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
 import type { DriftExplanation } from './drift.js';
+import type { VerifyOutcome } from './verify-section.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -56,6 +57,8 @@ export type PlanCheck =
 export interface RunReport {
   readonly context: RunContext;
   readonly outcome: RunOutcome;
+  /** The chain replayed on a disposable database (verify-database-url), when it ran. */
+  readonly verify?: VerifyOutcome;
 }
 
 export type RunResult = 'success' | 'drift' | 'invalid' | 'failure' | 'locked' | 'cancelled';

@@ -32,6 +32,7 @@ import {
 import { redactor } from '../report/redact.js';
 import { offlineValidation, type OfflineReport } from './offline.js';
 import { openTarget } from './target.js';
+import { runVerify, verifyUrlOf } from '../verify/run-verify.js';
 import type {
   CommandReport,
   DatabaseCommand,
@@ -130,6 +131,8 @@ function execute(
       return validateFiles(ctx, { fix: command.fix });
     case 'fix':
       return fixAll(ctx, skip);
+    case 'verify':
+      throw new Error('unreachable: verify runs on its own database (runVerify)');
   }
 }
 
@@ -198,9 +201,23 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
   let target: Target | undefined;
   let lockLeftHeld = false;
   try {
+    // Before the target opens, so the one onSecrets call carries the verify URL's secrets too.
+    const verifyUrl = command.name === 'verify' ? verifyUrlOf(command.url) : undefined;
     try {
       target = await openTarget(request);
     } catch (error) {
+      // verify needs no target, only its own URL: the emptiness check still guards the database.
+      if (verifyUrl !== undefined && error instanceof EnvPyMissingVariableError) {
+        emit({
+          type: 'notice',
+          message: `env.py reads ${error.variable}, which is not set here: the verify URL could not be compared with the target's.`,
+        });
+        return {
+          target: undefined,
+          outcome: (await runVerify(request, undefined, verifyUrl)) as Outcome,
+          lockLeftHeld: false,
+        };
+      }
       // A fork's env.py reading a secret the fork does not get: the files can still be checked.
       if (!(error instanceof EnvPyMissingVariableError) || request.offline?.whenEnvPyLacksVariable !== true)
         throw error;
@@ -220,6 +237,12 @@ export async function run<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     }
     for (const notice of target.config.notices) emit({ type: 'notice', message: notice });
     request.onTarget?.(target);
+    if (verifyUrl !== undefined)
+      return {
+        target,
+        outcome: (await runVerify(request, target, verifyUrl)) as Outcome,
+        lockLeftHeld: false,
+      };
     const dialect = target.dialect;
     if (dialect === undefined) {
       const report = await validateOffline(

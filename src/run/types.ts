@@ -23,6 +23,7 @@ import type {
   ValidationProblem,
 } from '../engine/index.js';
 import type { BaseFiles, OfflineReport } from './offline.js';
+import type { VerifyReport } from '../verify/types.js';
 
 /** A command that needs the database (init and new do not: the shells call the engine for those). */
 export type DatabaseCommand =
@@ -46,7 +47,9 @@ export type DatabaseCommand =
   | { readonly name: 'unlock' }
   | { readonly name: 'validate-checksums'; readonly fix: boolean }
   | { readonly name: 'validate-files'; readonly fix: boolean }
-  | { readonly name: 'fix' };
+  | { readonly name: 'fix' }
+  /** Replays the chain (up, down, up) on the empty, disposable database at `url`. */
+  | { readonly name: 'verify'; readonly url: string };
 
 export type CommandName = DatabaseCommand['name'];
 
@@ -63,6 +66,7 @@ export interface ReportsByCommand {
   readonly 'validate-checksums': ChecksumsReport;
   readonly 'validate-files': FilesReport;
   readonly fix: FixReport;
+  readonly verify: VerifyReport;
 }
 
 export type CommandReport = ReportsByCommand[CommandName];

@@ -425,6 +425,10 @@ export async function createDatabricksDialect(url: DatabaseUrl, _options: Dialec
     supportsTransactions: false,
     sql: databricksSql,
     target: url.redacted,
+    anyTableOrView: `SELECT table_name FROM INFORMATION_SCHEMA.TABLES
+            WHERE table_schema = CURRENT_SCHEMA()
+            ORDER BY table_name
+            LIMIT 1`,
     connect: () => openConnection(driver, settings, url.redacted),
   };
 }

@@ -150,6 +150,10 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
     transactionalDdl: false,
     sql: mysqlSql,
     target: url.redacted,
+    anyTableOrView: `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = DATABASE()
+            ORDER BY table_name
+            LIMIT 1`,
     lockHolder: mysqlLockHolder,
     driverErrorIs: mysqlDriverErrorIs,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {

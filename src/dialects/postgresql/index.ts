@@ -331,6 +331,13 @@ export async function createPostgresqlDialect(url: DatabaseUrl, options: Dialect
     transactionalDdl: true,
     sql: postgresqlSql,
     target: url.redacted,
+    anyTableOrView: `SELECT c.relname
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema()
+      AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    ORDER BY c.relname
+    LIMIT 1`,
     driverErrorIs: postgresqlDriverErrorIs,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       const client = await openClient(url);

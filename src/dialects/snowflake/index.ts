@@ -215,6 +215,10 @@ export async function createSnowflakeDialect(url: DatabaseUrl, options: DialectO
     transactionalDdl: false,
     sql: snowflakeSql,
     target: url.redacted,
+    anyTableOrView: `SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
+            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
+            ORDER BY TABLE_NAME
+            LIMIT 1`,
     async connect(): Promise<Connection> {
       let connection: SdkConnection;
       try {

@@ -267,6 +267,10 @@ export async function createSqliteDialect(url: DatabaseUrl, options: DialectOpti
     transactionalDdl: true,
     sql: sqliteSql,
     target: url.redacted,
+    anyTableOrView: `SELECT name FROM sqlite_master
+            WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
+            ORDER BY name
+            LIMIT 1`,
     lockHolder: sqliteLockHolder,
     sqliteDriver: driver.name,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
