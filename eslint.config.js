@@ -40,4 +40,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The run layer and the renderers serve both shells: neither knows GitHub Actions nor a shell.
+    files: ['src/run/**/*.ts', 'src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*', '@octokit/*'], message: 'Only src/action/ knows GitHub Actions.' },
+            {
+              group: ['../cli/*', '../action/*'],
+              message: 'The shells call the run layer, never the reverse.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

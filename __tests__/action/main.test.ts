@@ -4,25 +4,13 @@
  * the runner's files, against a loopback fake of the GitHub REST API. A change is tested here
  * before it is bundled; dist.test.ts runs the bundle the way the runner does.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ACTIONS_BOT, FakeGitHub } from '../fakes/github/server.js';
-import { runInProcess } from './in-process.js';
+import { runInProcess, workspace } from './in-process.js';
 import { eventPayload, workflowCommands } from './run-action.js';
 
 const TOKEN = 'ghs_InProcessToken0000000000000000000000';
-
-function workspace(files: Record<string, string>, envPy?: string): { root: string; jetbaseDir: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'jetbase-inproc-'));
-  const jetbaseDir = path.join(root, 'jetbase');
-  mkdirSync(path.join(jetbaseDir, 'migrations'), { recursive: true });
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(jetbaseDir, 'migrations', name), text);
-  if (envPy !== undefined) writeFileSync(path.join(jetbaseDir, 'env.py'), envPy);
-  return { root, jetbaseDir };
-}
 
 describe('the main step, in-process', () => {
   let github: FakeGitHub;

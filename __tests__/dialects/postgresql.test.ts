@@ -68,4 +68,59 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       project.cleanup();
     }
   });
+
+  test("a transaction whose session dies fails with the server's reason, not the ROLLBACK's", async () => {
+    const project = makeProject({});
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const conn = await dialect.connect();
+      try {
+        await conn.execute('CREATE TABLE kept (id INT)');
+        let caught: unknown;
+        await conn
+          .transaction(async () => {
+            await conn.execute('INSERT INTO kept VALUES (1)');
+            await conn.execute('SELECT pg_terminate_backend(pg_backend_pid())');
+          })
+          .catch((error: unknown) => (caught = error));
+        // The ROLLBACK after it fails too (the connection is gone); that is not the error shown.
+        expect(caught).toMatchObject({ code: '57P01' });
+        expect((caught as Error).message).toContain('terminating connection');
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM kept')).toEqual([{ n: '0' }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  test('a function body split by its own semicolons fails as Jetbase would, never runs as one text', async () => {
+    // Without the delimiter directive Jetbase splits this body at each line-ending `;`. Each piece
+    // must reach the server on its own: the first is an unterminated $$ string and fails. Sent as
+    // one text, the pieces would make a valid function; sent as pipelined queries, `END` (a
+    // COMMIT) would end the failed transaction and let the history write run in autocommit.
+    const project = makeProject({
+      'V1__fn.sql': [
+        'CREATE FUNCTION one() RETURNS int AS $$',
+        'BEGIN',
+        '  RETURN 1;',
+        'END;',
+        '$$ LANGUAGE plpgsql;',
+      ].join('\n'),
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.ok).toBe(false);
+      expect(report.error).toBeInstanceOf(MigrationError);
+      expect(report.error).toMatchObject({ statementIndex: 0 });
+      expect(report.error?.message).toContain('unterminated dollar-quoted string');
+      expect(await queryRows(dialect, "SELECT to_regprocedure('one()') AS f")).toEqual([{ f: null }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
+      expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  });
 });

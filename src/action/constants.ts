@@ -24,6 +24,8 @@ export const Inputs = {
   GithubToken: 'github-token',
   Environment: 'environment',
   Lint: 'lint',
+  RequireReviewedPlan: 'require-reviewed-plan',
+  VerifyDatabaseUrl: 'verify-database-url',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -52,6 +54,8 @@ export const InputDefaults: Readonly<Record<InputName, string>> = {
   'github-token': '${{ github.token }}',
   environment: '',
   lint: 'error',
+  'require-reviewed-plan': 'false',
+  'verify-database-url': '',
 };
 
 export const Outputs = {
@@ -62,6 +66,8 @@ export const Outputs = {
   Drift: 'drift',
   Report: 'report',
   RiskCount: 'risk-count',
+  PlanHash: 'plan-hash',
+  Verified: 'verified',
 } as const;
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
 

@@ -39,6 +39,9 @@ export interface ActionInputs {
   readonly environment: string;
   /** What lint findings do on validate and status: fail the check (error), only show (warn), nothing (off). */
   readonly lint: LintMode;
+  readonly requireReviewedPlan: boolean;
+  /** '' when not given: no verify run. */
+  readonly verifyDatabaseUrl: string;
 }
 
 function text(name: InputName): string {
@@ -100,6 +103,7 @@ export function readInputs(): ActionInputs {
     maskSecret(raw.trim());
   }
   maskDatabaseUrl(core.getInput(Inputs.DatabaseUrl, { trimWhitespace: false }));
+  maskDatabaseUrl(core.getInput(Inputs.VerifyDatabaseUrl, { trimWhitespace: false }));
   return {
     databaseUrl: text(Inputs.DatabaseUrl),
     directory: text(Inputs.Directory),
@@ -121,5 +125,7 @@ export function readInputs(): ActionInputs {
     githubToken: text(Inputs.GithubToken),
     environment: text(Inputs.Environment),
     lint: lintMode(),
+    requireReviewedPlan: flag(Inputs.RequireReviewedPlan),
+    verifyDatabaseUrl: text(Inputs.VerifyDatabaseUrl),
   };
 }

@@ -30,9 +30,13 @@ import { createGitHubClient, type GitHubClient } from './github-client.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { outputValues, setOutputs } from './outputs.js';
 import { writeComment, writeSummary } from './publish.js';
+import { fingerprintOf, isDeploy, reviewData, ReviewGate } from './deploy-review.js';
+import { explainDrift } from './drift.js';
 import { maskRegisteredSecrets, redact } from './secrets.js';
 import { lintAnnotations } from './lint.js';
 import { jetbaseDirOf, overridesOf, repositoryPath, workspaceDir } from './workspace.js';
+import { verifyPassed } from '../report/verify-section.js';
+import { shouldVerify, verifyFailureText, verifyStep } from './verify-step.js';
 
 function log(message: string): void {
   core.info(redact(message));
@@ -123,6 +127,9 @@ function annotationsOf(report: RunReport): FileAnnotation[] {
     outcome.error?.code === 'MIGRATION_FAILED'
   )
     annotations.push(failureAnnotation(outcome.error as MigrationError, context.directory));
+  const verifyError = report.verify?.command === 'verify' ? report.verify.failure?.error : undefined;
+  if (verifyError?.code === 'MIGRATION_FAILED')
+    annotations.push(failureAnnotation(verifyError as MigrationError, context.directory));
   return annotations;
 }
 
@@ -146,6 +153,7 @@ async function execute(
   directory: string,
   client: GitHubClient | undefined,
   signal: AbortSignal,
+  gate?: ReviewGate,
 ): Promise<RunResult> {
   const writes = takesLock(command);
   const processId = newProcessId();
@@ -161,10 +169,12 @@ async function execute(
       ...(event.untrustedCode === undefined ? {} : { forbidEnvPyExecution: event.untrustedCode }),
       signal,
       processId,
+      releaseLockOnNewConnection: true,
       lockTimeoutMs: Math.round(inputs.lockTimeoutSeconds * 1000),
       connectRetryMs: Math.round(inputs.connectTimeoutSeconds * 1000),
       ...(inputs.lint === 'off' ? {} : { lint: {} }),
       onSecrets: maskRegisteredSecrets,
+      ...(gate === undefined ? {} : { approvePlan: gate.approve }),
       onProgress: (event) => {
         for (const line of format(event)) {
           if (line.kind === 'message' && line.level === 'warning') core.warning(redact(line.text));
@@ -222,18 +232,46 @@ async function main(signal: AbortSignal): Promise<void> {
   const client = inputs.githubToken ? createGitHubClient(inputs.githubToken) : undefined;
   const directory = await repositoryPath(jetbaseDirOf(inputs), workspaceDir());
 
-  const result = await execute(inputs, event, command, directory, client, signal);
+  const gate = isDeploy(event, command)
+    ? await ReviewGate.open(
+        client,
+        event,
+        { directory, environment: inputs.environment },
+        inputs.requireReviewedPlan,
+      )
+    : undefined;
+  const result = await execute(inputs, event, command, directory, client, signal, gate);
   const { outcome } = result;
+  const fingerprint = fingerprintOf(outcome, result.target);
+  const drift =
+    outcome.command === 'status' && event.pullRequest !== undefined
+      ? await explainDrift(outcome, {
+          jetbaseDir: jetbaseDirOf(inputs),
+          repoDirectory: directory,
+          baseSha: event.baseSha,
+          baseRef: event.pullRequest.baseRef,
+          client,
+          owner: event.owner,
+          repo: event.repo,
+        })
+      : [];
   if (outcome.command === 'offline-validate') core.notice(offlineNotice(outcome, event));
   if (!isActionOutcome(outcome)) throw new Error(`unexpected report for ${resolved}: ${outcome.command}`);
-  const report: RunReport = {
-    context: runContext(event, resolved, inputs, directory),
+  const validated: RunReport = {
+    context: {
+      ...runContext(event, resolved, inputs, directory),
+      ...(fingerprint === undefined ? {} : { planHash: fingerprint.hash }),
+      ...(gate?.check === undefined ? {} : { planCheck: gate.check }),
+      ...(drift.length === 0 ? {} : { drift }),
+    },
     outcome,
     ...(result.lint === undefined
       ? {}
       : { lint: { report: result.lint, enforced: inputs.lint === 'error' } }),
   };
-  const fail = shouldFail(resolved, report);
+  const verify = shouldVerify(inputs, event, validated) ? await verifyStep(inputs, event, signal) : undefined;
+  const report: RunReport = verify === undefined ? validated : { ...validated, verify };
+  const fail = shouldFail(resolved, report) || (verify !== undefined && !verifyPassed(verify));
   let hiddenErrors = 0;
   await core.group('Report', async () => {
     hiddenErrors = annotate([...annotationsOf(report), ...lintAnnotations(report.lint, directory)], {
@@ -241,7 +279,8 @@ async function main(signal: AbortSignal): Promise<void> {
     });
     setOutputs(report);
     if (inputs.summary) await writeSummary(report);
-    await writeComment(report, inputs, event, client);
+    await writeComment(report, inputs, event, client, reviewData(outcome, fingerprint));
+    await gate?.finish(report, inputs.comment ? client : undefined, event);
   });
   const verdict = redact(verdictText(verdictOf(report)));
   if (!fail) {
@@ -253,7 +292,7 @@ async function main(signal: AbortSignal): Promise<void> {
     hiddenErrors > 0
       ? `\n…and ${hiddenErrors} more error${hiddenErrors === 1 ? '' : 's'}: see the job summary.`
       : '';
-  core.setFailed(`${verdict}${detail}${more}`);
+  core.setFailed(`${verdict}${detail}${more}${verifyFailureText(verify)}`);
 }
 
 export async function run(): Promise<void> {
@@ -262,7 +301,12 @@ export async function run(): Promise<void> {
   try {
     await main(cancellation.signal);
   } catch (error) {
-    core.setFailed(failedRun(error).message);
+    // Unexpected (a bug, or the runner's files unusable): a short message, and the stack, which
+    // source maps turn into src/ files and lines.
+    const failure = failedRun(error);
+    core.setFailed(failure.message);
+    if (failure.code === 'UNEXPECTED' && failure.error.stack !== undefined)
+      core.info(redact(failure.error.stack));
   } finally {
     cancellation.dispose();
   }

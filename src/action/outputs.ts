@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { executionOrder } from '../engine/plan.js';
 import { resultWithLint, riskCountOf } from '../report/risks.js';
 import { hasDrift, problemsOf, type RunReport } from '../report/run-report.js';
+import { verifyPassed } from '../report/verify-section.js';
 import { Outputs } from './constants.js';
 import { redact } from './secrets.js';
 
@@ -111,4 +112,6 @@ export function setOutputs(report: RunReport, values: OutputValues = outputValue
   core.setOutput(Outputs.Drift, String(values.drift));
   core.setOutput(Outputs.Report, reportJson(report, values));
   core.setOutput(Outputs.RiskCount, String(riskCountOf(report.lint)));
+  core.setOutput(Outputs.PlanHash, report.context.planHash ?? '');
+  core.setOutput(Outputs.Verified, report.verify === undefined ? '' : String(verifyPassed(report.verify)));
 }

@@ -44,7 +44,7 @@ export function bodyRoom(marker: string): number {
   return COMMENT_MAX_LENGTH - marker.length - 1;
 }
 
-interface IssueComment {
+export interface IssueComment {
   readonly id: number;
   readonly body?: string | null;
   readonly html_url: string;
@@ -56,7 +56,7 @@ function urlOf(comment: { readonly html_url?: string | null }): string | undefin
   return typeof comment.html_url === 'string' && comment.html_url !== '' ? comment.html_url : undefined;
 }
 
-async function tokenLogin(client: GitHubClient): Promise<string> {
+export async function tokenLogin(client: GitHubClient): Promise<string> {
   try {
     const { data } = await client.rest.users.getAuthenticated();
     return data.login;
@@ -67,7 +67,7 @@ async function tokenLogin(client: GitHubClient): Promise<string> {
   }
 }
 
-async function ourComments(
+export async function ourComments(
   client: GitHubClient,
   target: CommentTarget,
   marker: string,

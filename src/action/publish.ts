@@ -29,6 +29,8 @@ export async function writeComment(
   inputs: ActionInputs,
   event: RunEvent,
   client: GitHubClient | undefined,
+  /** A hidden HTML comment with data for later runs (comment-data.ts), placed right after the marker. */
+  hiddenData?: string,
 ): Promise<void> {
   if (!inputs.comment || event.pullRequest === undefined) return;
   if (client === undefined) {
@@ -36,8 +38,9 @@ export async function writeComment(
     return;
   }
   const key = { directory: report.context.directory, environment: report.context.environment };
-  const room = bodyRoom(commentMarker(key));
-  const markdown = redact(renderMarkdown(report, { maxLength: room })).slice(0, room);
+  const data = hiddenData === undefined ? '' : `${hiddenData}\n`;
+  const room = bodyRoom(commentMarker(key)) - data.length;
+  const markdown = data + redact(renderMarkdown(report, { maxLength: room })).slice(0, room);
   try {
     const result = await upsertComment(
       client,

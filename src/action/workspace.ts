@@ -46,7 +46,19 @@ export async function repositoryPath(jetbaseDir: string, workspace: string): Pro
     const prefix = stdout.trim().replace(/\/$/, '');
     return prefix === '' ? '.' : prefix;
   } catch {
-    const relative = path.relative(workspace, jetbaseDir).split(path.sep).join('/');
-    return relative === '' ? '.' : relative;
+    return workspaceRelativePath(workspace, jetbaseDir);
   }
+}
+
+/**
+ * The jetbase directory relative to the workspace with `/` whatever the runner's OS: it reaches
+ * annotations, links and reports. `pathApi` is the platform's path module (path.win32 in tests).
+ */
+export function workspaceRelativePath(
+  workspace: string,
+  jetbaseDir: string,
+  pathApi: Pick<typeof path, 'relative' | 'sep'> = path,
+): string {
+  const relative = pathApi.relative(workspace, jetbaseDir).split(pathApi.sep).join('/');
+  return relative === '' ? '.' : relative;
 }

@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `jetbase` (contract §6 names and flags, plus this project's global
+ * Command-line parsing for `jetbase` (Python Jetbase's command names and flags, plus this project's global
  * flags). Pure: argv in, a typed invocation out, UsageError (exit code 2) for anything malformed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -23,6 +23,7 @@ export const COMMAND_NAMES = [
   'fix-files',
   'fix',
   'lint',
+  'verify',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -67,7 +68,9 @@ export type Command =
   | { readonly name: 'fix-checksums' }
   | { readonly name: 'fix-files' }
   | { readonly name: 'history' | 'current' | 'lock-status' | 'unlock' | 'fix' }
-  | { readonly name: 'lint'; readonly dialect?: DialectName };
+  | { readonly name: 'lint'; readonly dialect?: DialectName }
+  /** `--url` names the disposable database here, not the target. */
+  | { readonly name: 'verify'; readonly url: string };
 
 export type Invocation =
   | { readonly kind: 'help'; readonly command?: CommandName }
@@ -119,6 +122,7 @@ const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
   'fix-files': {},
   fix: {},
   lint: { dialect: { type: 'string' } },
+  verify: {},
 };
 
 const LINT_DIALECTS: readonly DialectName[] = ['postgresql', 'mysql', 'sqlite', 'snowflake', 'databricks'];
@@ -275,6 +279,14 @@ function buildCommand(name: CommandName, values: Values, positionals: readonly s
           `Invalid value for '--dialect': '${dialect}' is not one of ${LINT_DIALECTS.join(', ')}.`,
         );
       return { name, dialect: known };
+    }
+    case 'verify': {
+      const url = text(values, 'url');
+      if (url === undefined)
+        throw new UsageError("Missing option '--url': the empty, throw-away database to verify on.", {
+          hint: 'Usage: jetbase verify --url URL [--json]   (e.g. --url sqlite:///:memory:)',
+        });
+      return { name, url };
     }
     default:
       return { name };

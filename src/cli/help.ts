@@ -1,4 +1,4 @@
-/** `--help` texts: the commands and flags of Jetbase (contract §6) plus this tool's global flags. */
+/** `--help` texts: the commands and flags of Python Jetbase plus this tool's global flags. */
 import type { CommandName } from './args.js';
 
 const GLOBAL_FLAGS = `Global options (every command):
@@ -81,6 +81,13 @@ const SUMMARIES: Readonly<Record<CommandName, { usage: string; summary: string; 
       'Review the SQL of pending migrations for risks (destructive, locking, not transactional, syntax); exit 1 on an error-level finding. Works without a database.',
     options:
       '  --dialect NAME            postgresql, mysql, sqlite, snowflake or databricks (default: from the URL)',
+  },
+  verify: {
+    usage: 'verify --url URL [--json]',
+    summary:
+      'On an EMPTY throw-away database: upgrade everything, roll back every versioned migration, upgrade again.',
+    options:
+      '  --url URL                 The disposable database (refused when it has a table or view, or is the target)',
   },
 };
 

@@ -73,6 +73,8 @@ function databaseCommand(command: Exclude<Command, { name: 'init' | 'new' }>): D
       return { name: command.name, fix: command.fix };
     case 'lint':
       return { name: 'lint', ...(command.dialect === undefined ? {} : { dialect: command.dialect }) };
+    case 'verify':
+      return { name: 'verify', url: command.url };
     default:
       return { name: command.name };
   }
@@ -114,7 +116,7 @@ async function runDatabaseCommand(
     command: dbCommand,
     env: io.env,
     overrides: {
-      ...(options.url === undefined ? {} : { sqlalchemy_url: options.url }),
+      ...(options.url === undefined || command.name === 'verify' ? {} : { sqlalchemy_url: options.url }),
       ...(options.postgresSchema === undefined ? {} : { postgres_schema: options.postgresSchema }),
       ...('skipValidation' in command ? skipOverrides(command) : {}),
     },
@@ -155,6 +157,10 @@ async function runDatabaseCommand(
   }
   if (command.name === 'validate')
     return ('ok' in outcome && !outcome.ok) || lintErrors ? EXIT_FAILURE : EXIT_OK;
+  if (outcome.command === 'verify') {
+    if (outcome.failure !== undefined) printError(output, outcome.failure.error, debug);
+    return outcome.ok ? EXIT_OK : EXIT_FAILURE;
+  }
   const error = 'error' in outcome ? outcome.error : undefined;
   if (error === undefined) return EXIT_OK;
   printError(output, error, debug);

@@ -1,5 +1,5 @@
 /**
- * Which jetbase directory a command works on. Jetbase insists on cwd == jetbase/ (contract §1.1);
+ * Which jetbase directory a command works on. Python Jetbase insists on cwd == jetbase/ (docs/format.md, "Project layout");
  * this CLI also accepts the project root (./jetbase) and an explicit --dir, so CI steps need no `cd`.
  */
 import { statSync } from 'node:fs';

@@ -33,6 +33,7 @@ import {
   type ProgressEvent,
 } from '../run/index.js';
 import type { Output } from './output.js';
+import { printVerify } from './print-verify.js';
 
 /** One problem on one line: file:line first when the message does not already name it, then the fix. */
 export function problemLine(problem: ValidationProblem): string {
@@ -127,6 +128,8 @@ export function printReport(output: Output, command: CommandName, report: Comman
       return printFix(output, report);
     case 'lint':
       return; // src/cli/lint-output.ts prints it
+    case 'verify':
+      return printVerify(output, report);
   }
 }
 
@@ -154,7 +157,7 @@ export function printRollback(output: Output, report: RollbackReport): void {
   output.print('Rollbacks completed successfully.');
 }
 
-/** The two status tables (contract §6.5): applied rows in history order, then what would run. */
+/** The two status tables: applied rows in history order, then what would run. */
 export function statusRows(report: StatusReport): { applied: StatusRow[]; pending: StatusRow[] } {
   const applied = report.applied.map((row) => ({
     version: versionLabel(row.version, row.migrationType),

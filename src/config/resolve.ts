@@ -9,8 +9,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { parse as parseToml } from 'smol-toml';
-
 import { ConfigError, JetbaseError } from '../engine/errors.js';
 import { type Redactor, redactor as defaultRedactor } from '../report/redact.js';
 import { readUtf8File } from './text-file.js';
@@ -91,12 +89,17 @@ export async function resolveConfig(args: ResolveConfigArgs): Promise<JetbaseCon
     });
     return envPy;
   };
+  // The TOML parser loads only when there is a TOML file to read (it is a dozen modules at start-up).
+  const jetbaseTomlFile = path.join(jetbaseDir, 'jetbase.toml');
+  const pyprojectFile = firstPyproject(jetbaseDir);
+  const parseToml: TomlParser =
+    isFile(jetbaseTomlFile) || pyprojectFile !== null ? (await import('smol-toml')).parse : () => ({});
   let jetbaseToml: Record<string, unknown> | null | undefined;
   const readJetbaseToml = (): Record<string, unknown> | null =>
-    (jetbaseToml ??= readTomlFile(path.join(jetbaseDir, 'jetbase.toml')));
+    (jetbaseToml ??= readTomlFile(jetbaseTomlFile, parseToml));
   let pyproject: { file: string; table: Record<string, unknown> } | null | undefined;
   const readPyproject = (): { file: string; table: Record<string, unknown> } | null =>
-    (pyproject ??= readToolJetbase(jetbaseDir));
+    (pyproject ??= pyprojectFile === null ? null : readToolJetbase(pyprojectFile, parseToml));
 
   const found = new Map<ConfigKey, Found>();
   // sqlalchemy_url first: whether it came from above env.py decides how an unreadable env.py is handled.
@@ -298,7 +301,9 @@ function fromPyproject(
 // ---------------------------------------------------------------------------------------------
 // Files
 
-function readTomlFile(file: string): Record<string, unknown> | null {
+type TomlParser = (text: string) => unknown;
+
+function readTomlFile(file: string, parseToml: TomlParser): Record<string, unknown> | null {
   if (!isFile(file)) return null;
   const text = readUtf8File(file);
   try {
@@ -313,20 +318,26 @@ function readTomlFile(file: string): Record<string, unknown> | null {
   }
 }
 
-/** `[tool.jetbase]` of the first pyproject.toml from the jetbase directory up to the root, as Jetbase looks for it. */
-function readToolJetbase(jetbaseDir: string): { file: string; table: Record<string, unknown> } | null {
+/** The first pyproject.toml from the jetbase directory up to the root, as Jetbase looks for it. */
+function firstPyproject(jetbaseDir: string): string | null {
   for (let dir = jetbaseDir; ;) {
     const file = path.join(dir, 'pyproject.toml');
-    if (isFile(file)) {
-      const document = readTomlFile(file) ?? {};
-      const tool = document.tool;
-      const table = isTable(tool) ? tool.jetbase : undefined;
-      return isTable(table) ? { file, table } : null;
-    }
+    if (isFile(file)) return file;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/** Its `[tool.jetbase]` table. */
+function readToolJetbase(
+  file: string,
+  parseToml: TomlParser,
+): { file: string; table: Record<string, unknown> } | null {
+  const document = readTomlFile(file, parseToml) ?? {};
+  const tool = document.tool;
+  const table = isTable(tool) ? tool.jetbase : undefined;
+  return isTable(table) ? { file, table } : null;
 }
 
 function isFile(file: string): boolean {

@@ -2,11 +2,65 @@
 
 import type { SqlRow } from '../engine/dialect.js';
 
-/** The contract wants lower-case column names whatever the database or the SQL spelled. */
+/** Rows come back with lower-case column names, whatever the database or the SQL spelled. */
 export function lowerCaseKeys(row: object): SqlRow {
   const result: SqlRow = {};
   for (const [key, value] of Object.entries(row)) result[key.toLowerCase()] = value;
   return result;
+}
+
+/**
+ * The lock row's idempotent creation on Snowflake and Databricks: Jetbase issues this one MERGE text
+ * on both.
+ */
+export const MERGE_LOCK_ROW = `MERGE INTO jetbase_lock AS target
+            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
+            ON target.id = source.id
+            WHEN NOT MATCHED THEN
+                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`;
+
+/**
+ * Jetbase's table probe on Snowflake and Databricks; they differ only in how the table's name is
+ * compared (`nameMatches`, e.g. `TABLE_NAME = 'JETBASE_LOCK'`).
+ */
+export function currentSchemaTableProbe(nameMatches: string): string {
+  return `SELECT COUNT(*) > 0 AS table_exists
+            FROM INFORMATION_SCHEMA.TABLES
+            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
+              AND ${nameMatches}`;
+}
+
+/**
+ * BEGIN … COMMIT around fn, ROLLBACK when fn (or the COMMIT) throws. `send` runs one statement on
+ * the session; `begin` is the statement that opens the transaction (MySQL's START TRANSACTION,
+ * SQLite's BEGIN IMMEDIATE). A failed ROLLBACK is swallowed: the connection is gone or the database
+ * already rolled back by itself, and fn's error is the one that says what happened.
+ */
+export async function inTransaction<T>(
+  send: (sql: string) => Promise<unknown>,
+  fn: () => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  await send(begin);
+  try {
+    const result = await fn();
+    await send('COMMIT');
+    return result;
+  } catch (error) {
+    await send('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A dotted-quad 127.x.y.z with every part 0-255: the 127.0.0.0/8 loopback block. */
+const IPV4_LOOPBACK = /^127\.(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){2}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+/**
+ * Is this host the machine itself: 127.0.0.0/8, `::1` (bare or as `[::1]`), or `localhost` (in any
+ * case, as DNS names are)? Nothing else counts, so plain HTTP to it never crosses a network.
+ */
+export function isLoopbackHost(host: string): boolean {
+  return host === '::1' || host === '[::1]' || host.toLowerCase() === 'localhost' || IPV4_LOOPBACK.test(host);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type HistoryRow,
 } from './history.js';
 import { buildPlan, type Plan, type SkipOptions } from './plan.js';
+import { assertValidNames } from './migrate.js';
 import { ensureTables, withConnection, withLock } from './session.js';
 import type { ChecksumMismatch, ChecksumsReport, EngineContext, FilesReport, FixReport } from './types.js';
 
@@ -106,8 +107,7 @@ export async function validateFiles(
 ): Promise<FilesReport> {
   const started = performance.now();
   const discovery = discoverMigrations(ctx.jetbaseDir);
-  const nameErrors = discovery.problems.filter((p) => p.severity === 'error');
-  if (nameErrors.length > 0) throw new ValidationError(discovery.problems);
+  assertValidNames(discovery);
   const fix = Boolean(options.fix);
   const { dialect } = ctx;
   return withConnection(ctx, { readOnly: !fix }, async (conn) => {

@@ -6,14 +6,20 @@
  * not change the answer. Only the initial connection is retried; a connection lost mid-migration
  * fails the run (its transaction is rolled back), and the next run picks up.
  */
-import type { Connection } from './dialect.js';
+import type { Connection, Dialect, DriverError } from './dialect.js';
 import { CancelledError, JetbaseError, errorMessage } from './errors.js';
 import type { EngineContext } from './types.js';
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 4000;
 
-/** Node's socket errors that mean "not there yet" rather than "wrong". */
+/** What the engine needs of a dialect to read its errors: the target to name, its classifier. */
+export type ErrorSource = Pick<Dialect, 'target' | 'driverErrorIs'>;
+
+/**
+ * Node's socket errors that mean "not there yet" rather than "wrong". Drivers' own codes and texts
+ * (a server that is starting up, a driver's "connection lost") are the dialect's to recognise.
+ */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -22,37 +28,42 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
   'EPIPE',
-  '57P03', // PostgreSQL: cannot_connect_now (starting up, shutting down, in recovery)
-  'PROTOCOL_CONNECTION_LOST',
 ]);
 
 /**
  * Dialects scrub driver errors into plain Errors (no `code`) when the message held a password, so
  * the message is checked too.
  */
-const TRANSIENT_MESSAGE =
-  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b|the database system is (starting up|not yet accepting connections|in recovery mode)|Connection terminated unexpectedly|Connection terminated due to connection timeout|Connection lost: The server closed the connection/i;
+const TRANSIENT_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/i;
 
-export function isTransientConnectError(error: unknown): boolean {
-  if (error instanceof JetbaseError) return false;
+/** A connection that was up and is gone, in Node's words ("socket hang up" is its HTTP client's). */
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE']);
+const LOST_MESSAGE = /\b(ECONNRESET|EPIPE|ETIMEDOUT)\b|socket hang up/i;
+
+/** The error and its causes, at most five deep (a cycle of causes must not hang the engine). */
+function* causeChain(error: unknown): Generator<DriverError> {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+    yield { message: errorMessage(current), code: typeof code === 'string' ? code : undefined };
     current = (current as { cause?: unknown }).cause;
   }
-  return TRANSIENT_MESSAGE.test(errorMessage(error));
 }
 
-/** A connection that was up and is gone (reset, cut, server closed it): worth naming the target. */
-const LOST_MESSAGE =
-  /\b(ECONNRESET|EPIPE|ETIMEDOUT)\b|Connection terminated|server closed the connection|Connection lost|socket hang up|Client has encountered a connection error/i;
+export function isTransientConnectError(error: unknown, dialect?: ErrorSource): boolean {
+  if (error instanceof JetbaseError) return false;
+  if (TRANSIENT_MESSAGE.test(errorMessage(error))) return true;
+  for (const link of causeChain(error)) {
+    if (link.code !== undefined && TRANSIENT_CODES.has(link.code)) return true;
+    if (dialect?.driverErrorIs?.(link, 'transient')) return true;
+  }
+  return false;
+}
 
-function isConnectionLoss(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST') return true;
-    if (LOST_MESSAGE.test(errorMessage(current))) return true;
-    current = (current as { cause?: unknown }).cause;
+function isConnectionLoss(error: unknown, dialect: ErrorSource | undefined): boolean {
+  for (const link of causeChain(error)) {
+    if (link.code !== undefined && LOST_CODES.has(link.code)) return true;
+    if (LOST_MESSAGE.test(link.message)) return true;
+    if (dialect?.driverErrorIs?.(link, 'lost')) return true;
   }
   return false;
 }
@@ -62,9 +73,9 @@ function isConnectionLoss(error: unknown): boolean {
  * database?" is the first question when a network drops). Other errors are returned as they are.
  * A JetbaseError keeps its class and fields (a MigrationError still says what was rolled back).
  */
-export function namingLostTarget<E>(error: E, target: string): E | JetbaseError {
-  if (!isConnectionLoss(error)) return error;
-  const prefix = `Lost the connection to ${target}: `;
+export function namingLostTarget<E>(error: E, source: ErrorSource): E | JetbaseError {
+  if (!isConnectionLoss(error, source)) return error;
+  const prefix = `Lost the connection to ${source.target}: `;
   if (error instanceof JetbaseError) {
     if (!error.message.startsWith(prefix)) error.message = `${prefix}${error.message}`;
     return error;
@@ -96,7 +107,7 @@ export async function connectWithRetry(ctx: EngineContext, readOnly: boolean): P
       if (error instanceof JetbaseError) throw error;
       const elapsed = Date.now() - started;
       const left = budgetMs - elapsed;
-      if (!isTransientConnectError(error) || left <= 0) {
+      if (!isTransientConnectError(error, dialect) || left <= 0) {
         const retried =
           attempt > 1 ? ` (gave up after ${attempt} attempts over ${(elapsed / 1000).toFixed(1)} s)` : '';
         throw new JetbaseError(
@@ -104,7 +115,7 @@ export async function connectWithRetry(ctx: EngineContext, readOnly: boolean): P
           `Cannot connect to ${dialect.target}: ${errorMessage(error)}${retried}`,
           {
             cause: error,
-            ...(isTransientConnectError(error) && budgetMs === 0
+            ...(isTransientConnectError(error, dialect) && budgetMs === 0
               ? {
                   hint: 'If the database is still starting, wait for it with --connect-timeout SECONDS (action input connect-timeout).',
                 }

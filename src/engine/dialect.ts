@@ -1,22 +1,32 @@
 /**
  * The one interface every database implements. The engine owns everything Jetbase-specific
  * (statement splitting, history and lock SQL, checksums, ordering, validation); a dialect owns
- * connecting, placeholders, the exact DDL of contract §5 and turning driver errors into text.
+ * connecting, placeholders, the exact text of Jetbase's two tables for its database, and what its
+ * driver's errors say.
  *
- * How to implement a dialect (one folder under src/dialects/<name>/):
- *  1. `sql`: the DDL, probes and expressions of contract §5.1, §5.5, §5.7 for this database,
- *     byte for byte what Python Jetbase issues, so both tools can share one database.
+ * How to implement a dialect (one folder under src/dialects/<name>/, one case in registry.ts):
+ *  1. `sql`: the CREATE TABLE statements of jetbase_migrations and jetbase_lock, the lock row's
+ *     creation, the table probes and the "now" expression, byte for byte what Python Jetbase issues
+ *     on this database, so both tools can share one database. Texts two dialects share (Snowflake's
+ *     and Databricks' MERGE) live once in src/dialects/common.ts.
  *  2. `connect()`: one live session. The engine pins it for lock, migrations and history writes.
- *     Every call outside `transaction()` commits on its own (autocommit).
+ *     Every call outside `transaction()` commits on its own (autocommit). A read-only session
+ *     (`readOnly`) refuses writes where the database can enforce it.
  *  3. `Connection.execute/query`: `?` placeholders appear only in engine-owned SQL; rewrite them
- *     to the driver's form. With no params the text is sent exactly as written (contract A15).
- *     Rows come back with lower-case column names; timestamps as the database's text form
- *     (`YYYY-MM-DD HH:MM:SS[.fraction]`), never as a JS Date (that would lose microseconds and
- *     shift time zones); booleans and counts may be any of boolean/number/bigint/string.
- *  4. `transaction(fn)`: BEGIN … COMMIT, ROLLBACK when fn throws. Where the database has no
- *     transactions, a plain call, and `transactionalDdl` is false.
- *  5. Errors: throw Error whose message is the driver's message; the engine wraps and redacts.
- *  6. Pass the shared conformance suite in __tests__/dialects/.
+ *     to the driver's form. With no params the text is sent exactly as written: a user's `?` or
+ *     `:name` is never taken for a placeholder. Rows come back with lower-case column names
+ *     (`lowerCaseKeys`); timestamps as the database's text form (`YYYY-MM-DD HH:MM:SS[.fraction]`),
+ *     never as a JS Date (that would lose microseconds and shift time zones); booleans and counts
+ *     may be any of boolean/number/bigint/string.
+ *  4. `transaction(fn)`: `inTransaction` of src/dialects/common.ts with the session's own way to
+ *     send a statement (and the database's BEGIN, if it is not plain `BEGIN`). Where the database
+ *     has no transactions, a plain call, `supportsTransactions` false and `transactionalDdl` false.
+ *  5. Errors: throw an Error whose message is the driver's message, with no secret in it
+ *     (`scrubbedError`, `withoutSecret`); the engine wraps and redacts again.
+ *  6. `driverErrorIs`, where the driver has codes or texts of its own for "the server is starting
+ *     up" or "the connection was lost": the engine retries the first connection on 'transient'
+ *     and names the target on 'lost'. Node's own socket errors need nothing here.
+ *  7. Pass the shared conformance suite in __tests__/dialects/ (conformance.ts).
  */
 
 export type DialectName = 'postgresql' | 'sqlite' | 'mysql' | 'snowflake' | 'databricks';
@@ -74,15 +84,15 @@ export interface Connection {
 
 export type JetbaseTable = 'jetbase_migrations' | 'jetbase_lock';
 
-/** The per-database SQL of contract §5 that the engine cannot write once for all. */
+/** The per-database text of Jetbase's two tables that the engine cannot write once for all. */
 export interface DialectSql {
-  /** `CREATE TABLE IF NOT EXISTS jetbase_migrations (…)` exactly as Jetbase creates it (§5.1). */
+  /** `CREATE TABLE IF NOT EXISTS jetbase_migrations (…)` exactly as Jetbase creates it. */
   readonly createMigrationsTable: string;
-  /** `CREATE TABLE IF NOT EXISTS jetbase_lock (…)` (§5.5). */
+  /** `CREATE TABLE IF NOT EXISTS jetbase_lock (…)` exactly as Jetbase creates it. */
   readonly createLockTable: string;
-  /** Idempotent creation of the lock row id = 1 (§5.5). */
+  /** Idempotent creation of the lock row id = 1. */
   readonly initLockRow: string;
-  /** A query whose first row's first column is truthy when the table exists in the current schema (§5.7). */
+  /** A query whose first row's first column is truthy when the table exists in the current schema. */
   tableExists(table: JetbaseTable): string;
   /** The "now" expression Jetbase uses on writes: `CURRENT_TIMESTAMP`, `STRFTIME(…)`, … */
   readonly now: string;
@@ -91,6 +101,20 @@ export interface DialectSql {
   readonly false: string;
   /** Databricks' applied_at has no default: the history insert supplies `now`. */
   readonly insertSuppliesAppliedAt: boolean;
+}
+
+/** The two meanings of a driver error the engine acts on. */
+export type DriverErrorKind =
+  /** The first connection may work if tried again: the server is starting up, or dropped the attempt. */
+  | 'transient'
+  /** A connection that was up is gone: the server closed it, or the network cut it. */
+  | 'lost';
+
+/** One error of a cause chain, as the engine hands it to a dialect to classify. */
+export interface DriverError {
+  readonly message: string;
+  /** The error's `code` where it is a string: a SQLSTATE, a driver's own code, a Node code. */
+  readonly code: string | undefined;
 }
 
 export interface Dialect {
@@ -107,8 +131,9 @@ export interface Dialect {
   /** The target without secrets, for messages: `postgresql://app@db:5432/prod`. */
   readonly target: string;
   /**
-   * `readOnly`: the command only reads (status, validate, dry runs, audits — contract A10). Where the
-   * database can enforce it, the session refuses writes; SQLite creates no file for it.
+   * `readOnly`: the command only reads (status, validate, dry runs, audits), so a check with
+   * read-only credentials works. Where the database can enforce it, the session refuses writes;
+   * SQLite creates no file for it.
    */
   connect(options?: ConnectOptions): Promise<Connection>;
   /**
@@ -116,6 +141,19 @@ export interface Dialect {
    * (killed, its session ended). Without it a held lock is only waited for. See src/engine/lock.ts.
    */
   readonly lockHolder?: LockHolderLiveness;
+  /**
+   * Optional: a query whose first row's first column names one table or view of the current
+   * database (or schema, where Jetbase's tables live in one); no row when there is none. `verify`
+   * refuses a database where it finds one, before writing anything.
+   */
+  readonly anyTableOrView?: string;
+  /**
+   * Optional: is this error (one link of a cause chain: the error, its cause, …) of `kind`, by the
+   * codes and texts of this dialect's own driver and server? The engine itself knows only Node's
+   * socket errors (ECONNREFUSED, ECONNRESET, …), so a driver that adds none needs no classifier.
+   * A plain function (no `this`): the engine may keep it apart from the dialect.
+   */
+  readonly driverErrorIs?: (error: DriverError, kind: DriverErrorKind) => boolean;
 }
 
 /**

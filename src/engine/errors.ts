@@ -19,7 +19,11 @@ export type ErrorCode =
   | 'DATABASE'
   | 'UNSUPPORTED_DATABASE'
   | 'DRIVER_MISSING'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** A deploy whose plan differs from the reviewed one (or has no review), refused before anything ran. */
+  | 'PLAN_NOT_REVIEWED'
+  /** `verify` was given a database it must not write to (not empty, or the target itself). */
+  | 'NOT_DISPOSABLE';
 
 export class JetbaseError extends Error {
   readonly code: ErrorCode;

@@ -34,6 +34,11 @@ export interface UpgradeOptions extends SkipOptions {
   readonly count?: number;
   readonly toVersion?: string;
   readonly dryRun?: boolean;
+  /**
+   * Called with the plan picked under the lock, before the first file runs (and with the empty plan
+   * when nothing is pending): an error returned stops the upgrade with nothing applied.
+   */
+  readonly approvePlan?: (plan: Plan) => JetbaseError | undefined;
 }
 
 export interface RollbackOptions {
@@ -109,6 +114,7 @@ async function runSelection<S extends Selection>(
   conn: Connection,
   section: MigrationSection,
   select: (history: readonly HistoryRow[]) => S,
+  approve?: (selection: S) => JetbaseError | undefined,
 ): Promise<RunnerResult<S>> {
   const { dialect } = ctx;
   // Read-only until the request is known to be valid: a run that stops on a problem writes nothing.
@@ -117,8 +123,15 @@ async function runSelection<S extends Selection>(
   if (first.blocked)
     return { selection: first, outcomes: [], currentVersion: currentVersionAfter(readFirst, []) };
   await ensureTables(conn, dialect);
-  if (first.steps.length === 0)
-    return { selection: first, outcomes: [], currentVersion: currentVersionAfter(readFirst, []) };
+  if (first.steps.length === 0) {
+    const refused = approve?.(first);
+    return {
+      selection: first,
+      outcomes: [],
+      currentVersion: currentVersionAfter(readFirst, []),
+      ...(refused === undefined ? {} : { error: refused }),
+    };
+  }
 
   const outcomes: MigrationOutcome[] = [];
   let selection = first;
@@ -129,12 +142,14 @@ async function runSelection<S extends Selection>(
       history = await readHistory(conn);
       selection = select(history);
       if (selection.blocked) return;
+      error = approve?.(selection);
+      if (error !== undefined) return;
       for (const step of selection.steps) {
         await throwIfCancelled(ctx.signal);
         const outcome = await runMigrationFile(ctx, conn, step.file, section, step.final);
         outcomes.push(outcome);
         if (outcome.failure !== undefined) {
-          error = namingLostTarget(outcome.failure, dialect.target) as JetbaseError;
+          error = namingLostTarget(outcome.failure, dialect) as JetbaseError;
           return;
         }
       }
@@ -219,7 +234,14 @@ export async function upgrade(ctx: EngineContext, options: UpgradeOptions = {}):
       const preview: PreviewEntry[] = steps.map((s) => previewOf(s.file, 'upgrade'));
       return report(plan, { preview, upToDate: preview.length === 0 }, currentVersionAfter(rows, []));
     }
-    const run = await runSelection(ctx, conn, 'upgrade', select);
+    const approve = options.approvePlan;
+    const run = await runSelection(
+      ctx,
+      conn,
+      'upgrade',
+      select,
+      approve === undefined ? undefined : (selection) => approve(selection.plan),
+    );
     const { plan } = run.selection;
     return report(
       plan,

@@ -20,7 +20,7 @@ export async function withConnection<T>(
   try {
     return await fn(conn);
   } catch (error) {
-    throw namingLostTarget(error, ctx.dialect.target);
+    throw namingLostTarget(error, ctx.dialect);
   } finally {
     await conn.close().catch(() => undefined);
   }

@@ -86,30 +86,29 @@ interface CurrentVersion {
   readonly currentVersion: string | null;
 }
 
-export interface UpgradeReport extends ReportBase, CurrentVersion {
-  readonly command: 'upgrade';
+/** What upgrade and rollback both report: the one runner behind them fills it. */
+interface MigrationRunReport extends ReportBase, CurrentVersion {
   readonly ok: boolean;
   readonly dryRun: boolean;
-  readonly plan: Plan;
+  /** A dry run: what would run. */
   readonly preview: readonly PreviewEntry[];
   readonly outcomes: readonly MigrationOutcome[];
-  /** True when there was nothing to run. */
-  readonly upToDate: boolean;
   readonly lockWaitMs?: number;
   /** Why ok is false: a ValidationError, MigrationError, HistoryWriteError or CancelledError. */
   readonly error?: JetbaseError;
 }
 
-export interface RollbackReport extends ReportBase, CurrentVersion {
+export interface UpgradeReport extends MigrationRunReport {
+  readonly command: 'upgrade';
+  readonly plan: Plan;
+  /** True when there was nothing to run. */
+  readonly upToDate: boolean;
+}
+
+export interface RollbackReport extends MigrationRunReport {
   readonly command: 'rollback';
-  readonly ok: boolean;
-  readonly dryRun: boolean;
   /** Versions to roll back, newest applied first. */
   readonly targets: readonly string[];
-  readonly preview: readonly PreviewEntry[];
-  readonly outcomes: readonly MigrationOutcome[];
-  readonly lockWaitMs?: number;
-  readonly error?: JetbaseError;
 }
 
 export interface StatusReport extends ReportBase, CurrentVersion {

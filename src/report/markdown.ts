@@ -11,11 +11,15 @@ import { executionOrder, type PendingMigration, type Plan } from '../engine/plan
 import { parseSqlFile } from '../engine/sql-file.js';
 import type { MigrationOutcome, RollbackReport, UpgradeReport } from '../engine/types.js';
 import type { OfflineReport } from '../run/offline.js';
+import { ranSql, ranSqlLength } from './applied-sql.js';
 import { formatDuration } from './duration.js';
 import { resultWithLint, risksSection } from './risks.js';
 import { codeSpan, escapeHtml, escapeText, fencedBlock } from './escape.js';
 import type { RunContext, RunReport, RunResult } from './run-report.js';
 import { countErrors, plural, verdictMarkdown, verdictOf } from './verdict.js';
+import { planCheckLines, planHashLines } from './plan-check.js';
+import { driftLines } from './drift.js';
+import { resultWithVerify, verifySection } from './verify-section.js';
 
 export interface MarkdownOptions {
   /** The result must fit in this many characters (65,536 for a PR comment, 1 MiB for a job summary). */
@@ -35,6 +39,8 @@ interface Detail {
   readonly sql: boolean;
   /** At most this many rows per list (plan, outcomes, problems). */
   readonly listLimit: number;
+  /** Characters of applied SQL to show in all (the largest blocks are shortened first); no limit when absent. */
+  readonly sqlBudget?: number;
 }
 
 const LEVELS: readonly Detail[] = [
@@ -48,6 +54,13 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   const max = options.maxLength ?? Infinity;
   const full = render(report, LEVELS[0]!, false);
   if (full.length <= max) return full;
+  const { outcome } = report;
+  if ((outcome.command === 'upgrade' || outcome.command === 'rollback') && outcome.outcomes.length > 0) {
+    // The SQL that ran is worth keeping: shorten its largest blocks before dropping it.
+    const sqlBudget = ranSqlLength(outcome, SQL_BLOCK_MAX) - (full.length - max) - 2_000;
+    const text = sqlBudget > 0 ? render(report, { ...LEVELS[0]!, sqlBudget }, false) : undefined;
+    if (text !== undefined && text.length <= max) return text;
+  }
   for (const detail of LEVELS.slice(1)) {
     const text = render(report, detail, true);
     if (text.length <= max) return text;
@@ -180,13 +193,18 @@ function planSection(context: RunContext, plan: Plan, detail: Detail, heading: s
 }
 
 /** A collapsible block with a file's statements, each with the file's own terminator. */
-function sqlBlock(relativePath: string, statements: readonly string[], terminator: string): string[] {
+function sqlBlock(
+  relativePath: string,
+  statements: readonly string[],
+  terminator: string,
+  total = statements.length,
+): string[] {
   let text = statements.map((sql) => `${sql}${terminator}`).join('\n\n');
   if (text.length > SQL_BLOCK_MAX) {
     text = `${text.slice(0, SQL_BLOCK_MAX)}\n-- … ${text.length - SQL_BLOCK_MAX} more characters: see the file`;
   }
   return [
-    `<details><summary>SQL of <code>${escapeHtml(relativePath)}</code> (${plural(statements.length, 'statement')})</summary>`,
+    `<details><summary>SQL of <code>${escapeHtml(relativePath)}</code> (${plural(total, 'statement')})</summary>`,
     '',
     fencedBlock(text, 'sql'),
     '',
@@ -271,6 +289,15 @@ function outcomesSection(
     `Migrations took ${formatDuration(total)}${report.lockWaitMs ? `; waited ${formatDuration(report.lockWaitMs)} for the lock` : ''}.`,
     '',
   );
+  if (detail.sql) {
+    const ran = ranSql(report, detail.sqlBudget);
+    if (ran.some((r) => r.shortened))
+      lines.push(
+        "The largest SQL blocks were shortened to fit GitHub's size limit; the files have it all.",
+        '',
+      );
+    for (const r of ran) lines.push(...sqlBlock(r.relativePath, r.statements, r.terminator, r.total));
+  }
   return lines;
 }
 
@@ -344,12 +371,14 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
   const { context, outcome } = report;
   const result = resultWithLint(report);
   const lines: string[] = [
-    titleOf(context, result),
+    titleOf(context, resultWithVerify(result, report.verify)),
     '',
     `**${verdictMarkdown(verdictOf(report))}**`,
     '',
     contextLine(report),
     '',
+    ...planHashLines(context),
+    ...planCheckLines(context),
   ];
   // What the SQL would do comes before the plan: it is what a reviewer must read first.
   lines.push(
@@ -387,7 +416,8 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
       if (
         outcome.error &&
         outcome.error.code !== 'VALIDATION' &&
-        outcome.error.code !== 'DUPLICATE_VERSION'
+        outcome.error.code !== 'DUPLICATE_VERSION' &&
+        !(outcome.error.code === 'PLAN_NOT_REVIEWED' && context.planCheck !== undefined)
       ) {
         lines.push(...errorSection(outcome.error.message, outcome.error.hint));
       }
@@ -397,6 +427,11 @@ function render(report: RunReport, detail: Detail, shortened: boolean): string {
       lines.push(...previewSection(context, outcome, detail));
       if (outcome.error) lines.push(...errorSection(outcome.error.message, outcome.error.hint));
       break;
+  }
+  if (detail.sql) lines.push(...driftLines(context));
+  if (report.verify !== undefined) {
+    const link = (relativePath: string, line?: number) => fileLink(context, relativePath, line);
+    lines.push(...verifySection(report.verify, { link, sql: detail.sql, listLimit: detail.listLimit }));
   }
   if (shortened) lines.push(overflowNote(context), '');
   // Collapse runs of empty lines between sections (never inside a fenced block: those are one entry).

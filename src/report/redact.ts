@@ -1,5 +1,5 @@
 /**
- * Secret masking for every output path (contract A14). A secret is masked in the forms it tends
+ * Secret masking for every output path (docs/format.md, "Database URLs"). A secret is masked in the forms it tends
  * to reappear in: as written, URL-encoded (in a connection URL), form-encoded, base64 (in auth
  * headers and driver dumps), JSON-escaped (in JSON log lines) and, for PEM keys, line by line.
  */

@@ -8,6 +8,8 @@ import type { RollbackReport, StatusReport, UpgradeReport } from '../engine/type
 import type { OfflineReport } from '../run/offline.js';
 import type { FailedRun } from '../run/types.js';
 import type { LintResult } from './risks.js';
+import type { DriftExplanation } from './drift.js';
+import type { VerifyOutcome } from './verify-section.js';
 
 export type RunOutcome = UpgradeReport | RollbackReport | StatusReport | OfflineReport | FailedRun;
 
@@ -24,13 +26,42 @@ export interface RunContext {
   readonly blobBase?: string;
   /** The run page (its job summary), for the overflow note. */
   readonly runUrl?: string;
+  /** The plan hash (what would run, against which database), when a plan was made against a database. */
+  readonly planHash?: string;
+  /** A deploy's plan against the reviewed one. */
+  readonly planCheck?: PlanCheck;
+  /** On a pull request: each drifted file against the base branch. */
+  readonly drift?: readonly DriftExplanation[];
 }
+
+/** How a deploy's plan compared with the plan reviewed on its pull request. */
+export type PlanCheck =
+  | { readonly kind: 'matched'; readonly pullRequest: number; readonly planHash: string }
+  | {
+      readonly kind: 'differs';
+      readonly pullRequest: number;
+      readonly planHash: string;
+      readonly reviewedHash: string;
+      /** One sentence per difference. */
+      readonly differences: readonly string[];
+      /** require-reviewed-plan: the deploy was stopped with nothing applied. */
+      readonly refused: boolean;
+    }
+  | {
+      readonly kind: 'no-review';
+      readonly reason: string;
+      readonly refused: boolean;
+      readonly pullRequest?: number;
+      readonly planHash: string;
+    };
 
 export interface RunReport {
   readonly context: RunContext;
   readonly outcome: RunOutcome;
   /** Lint findings on the pending files, when lint ran. */
   readonly lint?: LintResult;
+  /** The chain replayed on a disposable database (verify-database-url), when it ran. */
+  readonly verify?: VerifyOutcome;
 }
 
 export type RunResult = 'success' | 'drift' | 'invalid' | 'failure' | 'locked' | 'cancelled';

@@ -1,6 +1,6 @@
 /**
  * Plain-text renderings of engine results, shared by the CLI and the action's logs. Pure: no
- * colour, no I/O. Texts that Jetbase prints are reproduced exactly (contract §6, §7.1) so that
+ * colour, no I/O. Texts that Python Jetbase prints are reproduced exactly (docs/format.md, "Dry run") so that
  * scripts and habits built on the Python CLI keep working.
  */
 import type { HistoryRow } from '../engine/history.js';
@@ -13,7 +13,7 @@ export interface PreviewFile {
   readonly statements: readonly string[];
 }
 
-/** Jetbase's dry-run output (contract §7.1), byte for byte, ending with a newline. */
+/** Jetbase's dry-run output (docs/format.md, "Dry run"), byte for byte, ending with a newline. */
 export function dryRunText(files: readonly PreviewFile[]): string {
   let text = `\nJETBASE - Dry Run Mode\nNo SQL will be executed. This is a preview of what would happen.\n${RULE}\n\n\n`;
   for (const file of files) {
@@ -25,7 +25,7 @@ export function dryRunText(files: readonly PreviewFile[]): string {
   return text;
 }
 
-/** The Version column: the version for VERSIONED rows, else the type label (§9.3). */
+/** The Version column: the version for VERSIONED rows, else the type label, as Jetbase shows it. */
 export function versionLabel(version: string | null, type: MigrationType): string {
   if (type === 'VERSIONED') return version ?? '';
   return type;
@@ -33,7 +33,7 @@ export function versionLabel(version: string | null, type: MigrationType): strin
 
 /**
  * `applied_at` as Jetbase's history shows it: `YYYY-MM-DD HH:MM:SS.ff`, the first 22 characters
- * of the microsecond form (contract §6.6); a value without a fraction gets `.00`, NULL is empty.
+ * of the microsecond form, as Jetbase's history shows it; a value without a fraction gets `.00`, NULL is empty.
  */
 export function appliedAtText(value: string | null): string {
   if (value === null) return '';
@@ -82,7 +82,7 @@ export function renderTable(table: TableSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `history` (contract §6.6): the table, or Jetbase's notice when there is nothing to show. */
+/** `history`: the table, or Jetbase's notice when there is nothing to show. */
 export function historyText(tableExists: boolean, rows: readonly HistoryRow[]): string {
   if (!tableExists) return 'No migrations have been applied.\n';
   if (rows.length === 0) return 'No migrations have been applied yet.\n';
@@ -103,7 +103,7 @@ export interface StatusRow {
   readonly description: string;
 }
 
-/** `status` (contract §6.5): the two tables. */
+/** `status`: the two tables, applied then pending. */
 export function statusText(applied: readonly StatusRow[], pending: readonly StatusRow[]): string {
   const table = (title: string, rows: readonly StatusRow[]) =>
     renderTable({
@@ -119,12 +119,12 @@ export function arrowList(items: readonly string[]): string {
   return items.map((item) => `→ ${item}`).join('\n');
 }
 
-/** `validate-checksums` audit text (contract §6.10 step 5). */
+/** `validate-checksums` audit text, as Jetbase words it. */
 export function checksumAuditText(versions: readonly string[]): string {
   return `JETBASE - Checksum Audit Report\n${RULE}\nChanges detected in the following migration versions:\n${arrowList(versions)}\n`;
 }
 
-/** `validate-checksums --fix` text (contract §6.10 step 6). */
+/** `validate-checksums --fix` text, as Jetbase words it. */
 export function checksumRepairText(versions: readonly string[]): string {
   return `${versions.map((v) => `Repaired checksum for version: ${v}`).join('\n')}\nSuccessfully repaired checksums\n`;
 }
@@ -132,13 +132,13 @@ export function checksumRepairText(versions: readonly string[]): string {
 export const CHECKSUMS_VALID = 'All migration checksums are valid - no altered upgrade statements detected.';
 export const NOTHING_TO_REPAIR = 'No migrations have been applied; nothing to repair.';
 
-/** `validate-files` audit text (contract §6.11). */
+/** `validate-files` audit text, as Jetbase words it. */
 export function missingFilesAuditText(versions: readonly string[], repeatables: readonly string[]): string {
   if (versions.length === 0 && repeatables.length === 0) return 'All migrations have corresponding files.\n';
   return `The following migration versions are missing their corresponding files:\n${arrowList([...versions, ...repeatables])}\n`;
 }
 
-/** `validate-files --fix` text (contract §6.11). */
+/** `validate-files --fix` text, as Jetbase words it. */
 export function missingFilesFixText(versions: readonly string[], repeatables: readonly string[]): string {
   if (versions.length === 0 && repeatables.length === 0) return 'No missing migration files.\n';
   let text = '';

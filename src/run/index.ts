@@ -5,3 +5,4 @@ export { progressFormatter, type ProgressLine } from './progress.js';
 export { offlineValidation, NOT_CHECKED_OFFLINE, type BaseFiles, type OfflineReport } from './offline.js';
 export type * from './types.js';
 export { lintDialectOf, type LintRunReport } from './lint.js';
+export * from './plan-hash.js';

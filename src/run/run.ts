@@ -26,12 +26,14 @@ import {
   validateFiles,
   ValidationError,
   type EngineContext,
+  type Plan,
   type SkipOptions,
 } from '../engine/index.js';
 import { redactor } from '../report/redact.js';
 import { runLintCommand, withLint } from './lint.js';
 import { offlineValidation, type OfflineReport } from './offline.js';
 import { openTarget } from './target.js';
+import { runVerify, verifyUrlOf } from '../verify/run-verify.js';
 import type {
   CommandReport,
   DatabaseCommand,
@@ -92,11 +94,17 @@ export function failedRun(error: unknown): FailedRun {
   return { command: 'error', code: 'UNEXPECTED', message: redact(errorMessage(error)), error: cause };
 }
 
-function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions): Promise<CommandReport> {
+function execute(
+  ctx: EngineContext,
+  command: DatabaseCommand,
+  skip: SkipOptions,
+  approvePlan?: (plan: Plan) => JetbaseError | undefined,
+): Promise<CommandReport> {
   switch (command.name) {
     case 'upgrade':
       return upgrade(ctx, {
         ...skip,
+        ...(approvePlan === undefined ? {} : { approvePlan }),
         dryRun: command.dryRun,
         ...(command.count === undefined ? {} : { count: command.count }),
         ...(command.toVersion === undefined ? {} : { toVersion: command.toVersion }),
@@ -126,6 +134,8 @@ function execute(ctx: EngineContext, command: DatabaseCommand, skip: SkipOptions
       return fixAll(ctx, skip);
     case 'lint':
       throw new Error('unreachable: lint runs through runLintCommand');
+    case 'verify':
+      throw new Error('unreachable: verify runs on its own database (runVerify)');
   }
 }
 
@@ -205,9 +215,23 @@ async function runCommand<C extends DatabaseCommand>(request: RunRequest<C>): Pr
   let target: Target | undefined;
   let lockLeftHeld = false;
   try {
+    // Before the target opens, so the one onSecrets call carries the verify URL's secrets too.
+    const verifyUrl = command.name === 'verify' ? verifyUrlOf(command.url) : undefined;
     try {
       target = await openTarget(request);
     } catch (error) {
+      // verify needs no target, only its own URL: the emptiness check still guards the database.
+      if (verifyUrl !== undefined && error instanceof EnvPyMissingVariableError) {
+        emit({
+          type: 'notice',
+          message: `env.py reads ${error.variable}, which is not set here: the verify URL could not be compared with the target's.`,
+        });
+        return {
+          target: undefined,
+          outcome: (await runVerify(request, undefined, verifyUrl)) as Outcome,
+          lockLeftHeld: false,
+        };
+      }
       // A fork's env.py reading a secret the fork does not get: the files can still be checked.
       if (!(error instanceof EnvPyMissingVariableError) || request.offline?.whenEnvPyLacksVariable !== true)
         throw error;
@@ -227,6 +251,12 @@ async function runCommand<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     }
     for (const notice of target.config.notices) emit({ type: 'notice', message: notice });
     request.onTarget?.(target);
+    if (verifyUrl !== undefined)
+      return {
+        target,
+        outcome: (await runVerify(request, target, verifyUrl)) as Outcome,
+        lockLeftHeld: false,
+      };
     const dialect = target.dialect;
     if (dialect === undefined) {
       const report = await validateOffline(
@@ -241,14 +271,15 @@ async function runCommand<C extends DatabaseCommand>(request: RunRequest<C>): Pr
       throw new Error('unreachable: a URL is configured but no dialect was created');
     }
     const watch = new LockWatch();
-    const processId = request.processId ?? newProcessId();
+    // Only a command that may lock needs a holder id (building one hashes the machine's identity).
+    const processId = takesLock(command) ? (request.processId ?? newProcessId()) : request.processId;
     const ctx: EngineContext = {
       jetbaseDir: target.jetbaseDir,
       dialect,
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: request.lockTimeoutMs }),
       ...(request.connectRetryMs === undefined ? {} : { connectRetryMs: request.connectRetryMs }),
-      processId,
+      ...(processId === undefined ? {} : { processId }),
       onEvent: (event) => {
         watch.observe(event);
         emit(event);
@@ -256,9 +287,20 @@ async function runCommand<C extends DatabaseCommand>(request: RunRequest<C>): Pr
     };
     let report: CommandReport;
     try {
-      report = await execute(ctx, command, target.skip);
+      const approve = request.approvePlan;
+      const opened = target;
+      report = await execute(
+        ctx,
+        command,
+        target.skip,
+        approve === undefined ? undefined : (plan) => approve(plan, opened),
+      );
     } finally {
-      if (watch.holding) lockLeftHeld = await settleLock(ctx, processId, emit);
+      if (watch.holding)
+        lockLeftHeld =
+          request.releaseLockOnNewConnection && processId !== undefined
+            ? await settleLock(ctx, processId, emit)
+            : true;
     }
     return { target, outcome: report as ReportsByCommand[C['name']], lockLeftHeld };
   } catch (error) {

@@ -6,7 +6,7 @@
  * main step connected without a URL ever being saved.
  */
 import { resolveConfig } from '../config/resolve.js';
-import type { ConfigOverrides } from '../config/types.js';
+import type { ConfigOverrides, DatabaseUrl } from '../config/types.js';
 import { parseDatabaseUrl, urlSecrets } from '../config/url.js';
 import { createDialect } from '../dialects/registry.js';
 import { redactor } from '../report/redact.js';
@@ -33,11 +33,7 @@ export async function openTarget(request: TargetRequest): Promise<Target> {
   redactor.add(config.snowflakePrivateKey);
   redactor.add(config.snowflakePrivateKeyPassword);
   const url = config.sqlalchemyUrl === null ? undefined : parseDatabaseUrl(config.sqlalchemyUrl);
-  if (url !== undefined) {
-    const secrets = urlSecrets(url);
-    for (const secret of secrets) redactor.add(secret);
-    if (secrets.length > 0) redactor.add(url.raw);
-  }
+  if (url !== undefined) registerUrlSecrets(url);
   request.onSecrets?.(redactor.secrets);
   const dialect =
     url === undefined
@@ -58,6 +54,13 @@ export async function openTarget(request: TargetRequest): Promise<Target> {
       skipFileValidation: config.skipFileValidation,
     },
   };
+}
+
+/** A URL's password and credential-like values, and the URL itself when it holds any, for redaction. */
+export function registerUrlSecrets(url: DatabaseUrl): void {
+  const secrets = urlSecrets(url);
+  for (const secret of secrets) redactor.add(secret);
+  if (secrets.length > 0) redactor.add(url.raw);
 }
 
 /** Booleans only when true: a flag or input left at its default must not hide `true` set in env.py. */

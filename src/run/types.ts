@@ -14,6 +14,7 @@ import type {
   HistoryReport,
   JetbaseError,
   LockStatusReport,
+  Plan,
   RollbackReport,
   SkipOptions,
   StatusReport,
@@ -25,6 +26,7 @@ import type { DialectName } from '../engine/dialect.js';
 import type { LintReport } from '../lint/types.js';
 import type { LintRunReport } from './lint.js';
 import type { BaseFiles, OfflineReport } from './offline.js';
+import type { VerifyReport } from '../verify/types.js';
 
 /** A command that needs the database (init and new do not: the shells call the engine for those). */
 export type DatabaseCommand =
@@ -50,7 +52,9 @@ export type DatabaseCommand =
   | { readonly name: 'validate-files'; readonly fix: boolean }
   | { readonly name: 'fix' }
   /** Offline when no database is reachable; the dialect from here or the URL. */
-  | { readonly name: 'lint'; readonly dialect?: DialectName };
+  | { readonly name: 'lint'; readonly dialect?: DialectName }
+  /** Replays the chain (up, down, up) on the empty, disposable database at `url`. */
+  | { readonly name: 'verify'; readonly url: string };
 
 export type CommandName = DatabaseCommand['name'];
 
@@ -68,6 +72,7 @@ export interface ReportsByCommand {
   readonly 'validate-files': FilesReport;
   readonly fix: FixReport;
   readonly lint: LintRunReport;
+  readonly verify: VerifyReport;
 }
 
 export type CommandReport = ReportsByCommand[CommandName];
@@ -122,11 +127,22 @@ export interface RunRequest<C extends DatabaseCommand = DatabaseCommand> {
   readonly connectRetryMs?: number;
   /** The lock holder id; the action passes one so it can save it before the lock is requested. */
   readonly processId?: string;
+  /**
+   * When the engine could not release the lock (its connection died), release it on a new
+   * connection at once. The action wants this (else only its post step would); the CLI leaves
+   * the lock to the next run, which takes it over once the dead session is provably gone.
+   */
+  readonly releaseLockOnNewConnection?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Called once per run with every secret registered for redaction (the action masks them for the runner too). */
   readonly onSecrets?: (secrets: readonly string[]) => void;
   /** Called once the target is known, before anything connects. */
   readonly onTarget?: (target: Target) => void;
+  /**
+   * upgrade only: called with the plan picked under the lock, before anything runs; an error
+   * returned stops the upgrade with nothing applied (a deploy that must match a reviewed plan).
+   */
+  readonly approvePlan?: (plan: Plan, target: Target) => JetbaseError | undefined;
   /** When given, `status`/`validate` without a database validate the files alone; else a URL is required. */
   readonly offline?: OfflineOption;
   /** `status`/`validate` also lint the pending files (RunResult.lint); `dialect` when no URL says it. */
@@ -150,7 +166,7 @@ export interface RunResult<C extends DatabaseCommand = DatabaseCommand> {
   /** Undefined when the configuration could not be resolved. */
   readonly target: Target | undefined;
   readonly outcome: ReportsByCommand[C['name']] | FailedRun;
-  /** A writing command: the lock is still held by this run (its release failed, even on a new connection). */
+  /** A writing command: the lock is still held by this run (its release failed, or was not retried on a new connection). */
   readonly lockLeftHeld: boolean;
   /** The findings on the pending files, when the request asked for `lint` and the dialect is known. */
   readonly lint?: LintReport;

@@ -55,6 +55,18 @@ export interface FakeGitHubOptions {
   readonly contents?: Readonly<Record<string, readonly ContentsEntry[]>>;
   /** Answer comments without html_url, as some proxies in front of GitHub Enterprise do. */
   readonly omitHtmlUrl?: boolean;
+  /** GET /repos/:owner/:repo/contents/:path with the raw media type → the file's text, keyed by path (any ref). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** GET /repos/:owner/:repo/commits/:sha/pulls → the pull requests of that commit, keyed by sha. */
+  readonly pullsForCommit?: Readonly<Record<string, readonly FakePullRequest[]>>;
+}
+
+export interface FakePullRequest {
+  readonly number: number;
+  readonly state: 'open' | 'closed';
+  /** ISO time, or null when not merged. */
+  readonly merged_at: string | null;
+  readonly base: { readonly ref: string };
 }
 
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
@@ -143,7 +155,9 @@ export class FakeGitHub {
       res.end(
         payload === undefined
           ? ''
-          : JSON.stringify(payload, (key, value: unknown) => (drop && key === 'html_url' ? undefined : value)),
+          : JSON.stringify(payload, (key, value: unknown) =>
+              drop && key === 'html_url' ? undefined : value,
+            ),
       );
     };
 
@@ -244,6 +258,29 @@ export class FakeGitHub {
       this.clock += 1000;
       found.comment.updated_at = new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
       return send(200, found.comment);
+    }
+    const commitPulls = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+    if (commitPulls && method === 'GET') {
+      const pulls = this.options.pullsForCommit?.[commitPulls[3]!] ?? [];
+      return send(
+        200,
+        pulls.map((p) => ({ ...p, html_url: `https://github.com/acme/shop/pull/${p.number}` })),
+      );
+    }
+    const rawFile = contents ? this.options.files?.[decodeURIComponent(contents[3]!)] : undefined;
+    if (contents && method === 'GET' && rawFile !== undefined && /raw/.test(req.headers.accept ?? '')) {
+      this.requests.push({
+        method,
+        path: url.pathname,
+        query: {},
+        authorization,
+        body,
+        status: 200,
+        at: Date.now(),
+      });
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+      res.end(rawFile);
+      return;
     }
     if (contents && method === 'GET') {
       const entries = this.options.contents?.[decodeURIComponent(contents[3]!)];

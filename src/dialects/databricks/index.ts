@@ -1,10 +1,10 @@
 /**
  * Databricks SQL warehouses through @databricks/sql (Thrift over HTTPS), one session per connection.
  *
- * URL (contract §8.7): `databricks[+connector]://token:<ACCESS_TOKEN>@<host>[:port]?http_path=…&catalog=…&schema=…`.
+ * URL: `databricks[+connector]://token:<ACCESS_TOKEN>@<host>[:port]?http_path=…&catalog=…&schema=…`.
  * The token is a secret: it only goes into the driver's Authorization header, never into a message.
  *
- * Decisions, each for a reason the contract leaves open:
+ * Decisions, each for a reason Jetbase's own behaviour leaves open:
  * - Placeholders: engine SQL uses `?`, which is also Databricks' ordinal parameter marker, so the
  *   text is sent as written and the values go as `ordinalParameters` when the server's protocol
  *   supports parameters (SPARK_CLI_SERVICE_PROTOCOL_V8+, every current warehouse). On an older
@@ -16,8 +16,9 @@
  *   should one still arrive, is rendered in UTC (Databricks' default session time zone).
  * - Affected rows: Databricks answers UPDATE/DELETE/MERGE with a one-row result holding
  *   `num_affected_rows`; that value is the count. When such a statement's result has no count the
- *   adapter throws instead of guessing (contract §8.7, §10 item 20): a guessed 1 would take a held
- *   lock. Other statements without a count (DDL, INSERT into a non-Delta table) report 0.
+ *   adapter throws instead of guessing (Jetbase's lock depends on that count, which a driver may not
+ *   give): a guessed 1 would take a held lock. Other statements without a count (DDL, INSERT into
+ *   a non-Delta table) report 0.
  * - No transactions: `transaction(fn)` is a plain call; BEGIN/COMMIT are never sent.
  * - Network: no telemetry (DATABRICKS_TELEMETRY_DISABLED and `telemetryEnabled: false`), no cloud
  *   fetch (results come over the Thrift connection, not from cloud-storage URLs), so the only host
@@ -40,9 +41,15 @@ import type {
 } from '../../engine/dialect.js';
 import { JetbaseError, UrlError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
-import { lowerCaseKeys, withoutSecret } from '../common.js';
+import {
+  MERGE_LOCK_ROW,
+  currentSchemaTableProbe,
+  isLoopbackHost,
+  lowerCaseKeys,
+  withoutSecret,
+} from '../common.js';
 
-/** Contract §5.1/§5.5/§5.7, Databricks column: Jetbase's `DatabricksQueries` text. */
+/** Jetbase's tables, lock row and probes on Databricks: its `DatabricksQueries` text. */
 export const databricksSql: DialectSql = {
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed BIGINT GENERATED ALWAYS AS IDENTITY,
@@ -59,15 +66,8 @@ export const databricksSql: DialectSql = {
                 locked_at TIMESTAMP,
                 process_id STRING
             )`,
-  initLockRow: `MERGE INTO jetbase_lock AS target
-            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
-            ON target.id = source.id
-            WHEN NOT MATCHED THEN
-                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`,
-  tableExists: (table: JetbaseTable) => `SELECT COUNT(*) > 0 AS table_exists
-            FROM INFORMATION_SCHEMA.TABLES
-            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
-              AND LOWER(TABLE_NAME) = '${table}'`,
+  initLockRow: MERGE_LOCK_ROW,
+  tableExists: (table: JetbaseTable) => currentSchemaTableProbe(`LOWER(TABLE_NAME) = '${table}'`),
   now: 'CURRENT_TIMESTAMP()',
   true: 'TRUE',
   false: 'FALSE',
@@ -88,11 +88,6 @@ export interface DatabricksSettings {
 
 const URL_SHAPE =
   'databricks://token:<ACCESS_TOKEN>@<workspace-host>?http_path=<HTTP_PATH>&catalog=<CATALOG>&schema=<SCHEMA>';
-
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
-}
 
 /** Checks the URL before the driver is loaded, so a malformed URL fails fast and clearly. */
 export function databricksSettings(url: DatabaseUrl): DatabricksSettings {
@@ -352,7 +347,7 @@ class DatabricksConnection implements Connection {
 
   private async run(sql: string, params: readonly SqlValue[] | undefined): Promise<SqlRow[]> {
     const values = params ?? [];
-    // No values: the text goes exactly as written (contract A15).
+    // No values: the text goes exactly as written (a `?` of the user's is not a placeholder).
     const statement = values.length > 0 && !this.supportsParameters ? inlineParameters(sql, values) : sql;
     let operation: DatabricksOperation | undefined;
     try {
@@ -430,6 +425,10 @@ export async function createDatabricksDialect(url: DatabaseUrl, _options: Dialec
     supportsTransactions: false,
     sql: databricksSql,
     target: url.redacted,
+    anyTableOrView: `SELECT table_name FROM INFORMATION_SCHEMA.TABLES
+            WHERE table_schema = CURRENT_SCHEMA()
+            ORDER BY table_name
+            LIMIT 1`,
     connect: () => openConnection(driver, settings, url.redacted),
   };
 }

@@ -9,16 +9,18 @@ import type {
   Connection,
   Dialect,
   DialectSql,
+  DriverError,
+  DriverErrorKind,
   ExecuteResult,
   JetbaseTable,
   SqlRow,
   SqlValue,
 } from '../../engine/dialect.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
-import { lowerCaseKeys, scrubbedError } from '../common.js';
+import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
 import { mysqlLockHolder } from './lock-holder.js';
 
-/** Contract §5.1/§5.5/§5.7, MySQL column. */
+/** Jetbase's tables, lock row and probes on MySQL and MariaDB, as Jetbase writes them. */
 export const mysqlSql: DialectSql = {
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed INT AUTO_INCREMENT PRIMARY KEY,
@@ -90,6 +92,16 @@ function connectionOptions(url: DatabaseUrl): mysql.ConnectionOptions {
   };
 }
 
+/** mysql2's code and text when the server closed the connection (while connecting, or later). */
+const CONNECTION_LOST_CODE = 'PROTOCOL_CONNECTION_LOST';
+const CONNECTION_LOST_AT_CONNECT = /Connection lost: The server closed the connection/i;
+const CONNECTION_LOST = /server closed the connection|Connection lost/i;
+
+export function mysqlDriverErrorIs(error: DriverError, kind: DriverErrorKind): boolean {
+  if (error.code === CONNECTION_LOST_CODE) return true;
+  return (kind === 'lost' ? CONNECTION_LOST : CONNECTION_LOST_AT_CONNECT).test(error.message);
+}
+
 /** An OK packet (INSERT/UPDATE/DDL) as opposed to rows. */
 function isResultSetHeader(result: unknown): result is mysql.ResultSetHeader {
   return typeof result === 'object' && result !== null && !Array.isArray(result) && 'affectedRows' in result;
@@ -100,7 +112,7 @@ class MysqlConnection implements Connection {
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult> {
     const result = await this.send(sql, params);
-    // mysql2 connects with CLIENT_FOUND_ROWS, so this is rows matched, as PyMySQL reports (§8.5).
+    // mysql2 connects with CLIENT_FOUND_ROWS, so this is rows matched, as PyMySQL reports to Jetbase.
     return { rowsAffected: isResultSetHeader(result) ? result.affectedRows : 0 };
   }
 
@@ -111,20 +123,8 @@ class MysqlConnection implements Connection {
   }
 
   /** DDL commits implicitly on MySQL: only the DML inside is rolled back (transactionalDdl false). */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.query('START TRANSACTION');
-    try {
-      const result = await fn();
-      await this.conn.query('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        await this.conn.query('ROLLBACK');
-      } catch {
-        // The connection is gone; the original error says why.
-      }
-      throw error;
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.conn.query(sql), fn, 'START TRANSACTION');
   }
 
   async close(): Promise<void> {
@@ -132,7 +132,8 @@ class MysqlConnection implements Connection {
   }
 
   /**
-   * No params: the text goes as written (mysql2 formats nothing without values, contract A15).
+   * No params: the text goes as written (mysql2 formats nothing without values, so a
+   * user's `?` is not a placeholder).
    * With params mysql2 escapes `?` values client side, which is fine for engine SQL.
    */
   private async send(sql: string, params: readonly SqlValue[] | undefined): Promise<unknown> {
@@ -149,12 +150,17 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
     transactionalDdl: false,
     sql: mysqlSql,
     target: url.redacted,
+    anyTableOrView: `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = DATABASE()
+            ORDER BY table_name
+            LIMIT 1`,
     lockHolder: mysqlLockHolder,
+    driverErrorIs: mysqlDriverErrorIs,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       let conn: mysql.Connection;
       try {
         conn = await mysql.createConnection(options);
-        // A10: a read-only command's session refuses writes.
+        // A read-only command's session refuses writes.
         if (connectOptions?.readOnly) await conn.query('SET SESSION TRANSACTION READ ONLY');
       } catch (error) {
         throw scrubbedError(error, url.password);

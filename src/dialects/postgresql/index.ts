@@ -11,6 +11,8 @@ import {
   type Connection,
   type Dialect,
   type DialectSql,
+  type DriverError,
+  type DriverErrorKind,
   type ExecuteResult,
   type JetbaseTable,
   type ParameterizedSql,
@@ -20,9 +22,9 @@ import {
 } from '../../engine/dialect.js';
 import { JetbaseError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
-import { lowerCaseKeys, scrubbedError } from '../common.js';
+import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
 
-/** Contract §5.1/§5.5/§5.7, PostgreSQL column (Jetbase's default DDL). */
+/** Jetbase's tables, lock row and probes on PostgreSQL (Jetbase's default DDL). */
 export const postgresqlSql: DialectSql = {
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
     order_executed INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -210,6 +212,21 @@ async function openClient(url: DatabaseUrl): Promise<pg.Client> {
   }
 }
 
+/**
+ * The server's "not now" at connect time: SQLSTATE 57P03 (cannot_connect_now) and its texts, as
+ * node-postgres passes them on (or as they are left once a password was scrubbed from the error).
+ */
+const STARTING_UP = /the database system is (starting up|not yet accepting connections|in recovery mode)/i;
+/** node-postgres' words for a socket that closed under it, while connecting or later. */
+const TERMINATED = /Connection terminated unexpectedly|Connection terminated due to connection timeout/i;
+/** …and for a client that can no longer be used: it was terminated, or hit a connection error. */
+const LOST = /Connection terminated|Client has encountered a connection error/i;
+
+export function postgresqlDriverErrorIs(error: DriverError, kind: DriverErrorKind): boolean {
+  if (kind === 'lost') return LOST.test(error.message);
+  return error.code === '57P03' || STARTING_UP.test(error.message) || TERMINATED.test(error.message);
+}
+
 /** One result, or the list a simple-protocol query with several statements gives. */
 function resultsOf(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
   return Array.isArray(result) ? result : [result];
@@ -232,22 +249,16 @@ class PostgresConnection implements Connection {
     return (last?.rows ?? []).map((row: object) => lowerCaseKeys(row) as Row);
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN');
-    try {
-      // Contract §8.3: Jetbase sets the search_path at the start of every transaction.
-      if (this.setSearchPath) await this.client.query(this.setSearchPath);
-      const result = await fn();
-      await this.client.query('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        await this.client.query('ROLLBACK');
-      } catch {
-        // The connection is gone; the original error says why.
-      }
-      throw error;
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const { setSearchPath } = this;
+    // Jetbase sets the search_path at the start of every transaction; so does this.
+    const body = setSearchPath
+      ? async () => {
+          await this.client.query(setSearchPath);
+          return fn();
+        }
+      : fn;
+    return inTransaction((sql) => this.client.query(sql), body);
   }
 
   /**
@@ -299,7 +310,7 @@ class PostgresConnection implements Connection {
     await this.client.end();
   }
 
-  /** No params: the simple protocol with the text untouched (contract A15); else `$n` binds. */
+  /** No params: the simple protocol with the text untouched (no placeholders); else `$n` binds. */
   private send(
     sql: string,
     params: readonly SqlValue[] | undefined,
@@ -313,19 +324,27 @@ export async function createPostgresqlDialect(url: DatabaseUrl, options: Dialect
   // Validate the URL's TLS settings now rather than at the first connect.
   clientConfig(url);
   const schema = options.postgresSchema ?? null;
-  // A string literal, not an identifier or a bind parameter: the schema's case is kept (§8.3).
+  // A string literal, not an identifier or a bind parameter: the schema's case is kept, as in Jetbase.
   const setSearchPath = schema ? `SET search_path TO ${quoteLiteral(schema)}` : null;
   return {
     name: 'postgresql',
     transactionalDdl: true,
     sql: postgresqlSql,
     target: url.redacted,
+    anyTableOrView: `SELECT c.relname
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema()
+      AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    ORDER BY c.relname
+    LIMIT 1`,
+    driverErrorIs: postgresqlDriverErrorIs,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       const client = await openClient(url);
       try {
         // Also once per session, so reads outside a transaction see the same schema.
         if (setSearchPath) await client.query(setSearchPath);
-        // A10: a read-only command's session refuses writes; a PR check can't change the database.
+        // A read-only command's session refuses writes; a PR check can't change the database.
         if (connectOptions?.readOnly)
           await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
       } catch (error) {

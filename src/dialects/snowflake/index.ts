@@ -1,6 +1,7 @@
 /**
  * Snowflake through snowflake-sdk (loaded lazily, see ./sdk.ts): one SDK connection per
- * Connection, password or key-pair (JWT) authentication as Jetbase decides it (contract §8.6).
+ * Connection, password or key-pair (JWT) authentication as Jetbase decides it (a password in the
+ * URL wins; else the configured private key).
  *
  * URL: `snowflake://user[:password]@<account>/<database>/<schema>?warehouse=<WH>[&role=<R>]`.
  * Besides `warehouse` and `role`, the query parameters `host`, `port` and `protocol` are honoured
@@ -22,7 +23,13 @@ import type {
 } from '../../engine/dialect.js';
 import { UrlError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
-import { withoutSecret } from '../common.js';
+import {
+  MERGE_LOCK_ROW,
+  currentSchemaTableProbe,
+  inTransaction,
+  isLoopbackHost,
+  withoutSecret,
+} from '../common.js';
 import { privateKeyForSdk } from './key-pair.js';
 import {
   closeConnection,
@@ -35,7 +42,7 @@ import {
   type StatementResult,
 } from './sdk.js';
 
-/** Contract §5.1/§5.5/§5.7, Snowflake column: Jetbase 0.18.1's statements, indentation included. */
+/** Jetbase's tables, lock row and probes on Snowflake: Jetbase 0.18.1's statements, indentation included. */
 export const snowflakeSql: DialectSql = {
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed INT AUTOINCREMENT PRIMARY KEY,
@@ -52,16 +59,9 @@ export const snowflakeSql: DialectSql = {
                 locked_at TIMESTAMP_NTZ,
                 process_id VARCHAR(36)
             )`,
-  initLockRow: `MERGE INTO jetbase_lock AS target
-            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
-            ON target.id = source.id
-            WHEN NOT MATCHED THEN
-                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`,
+  initLockRow: MERGE_LOCK_ROW,
   // Unquoted names are stored upper-case, so the probe compares with the upper-case name.
-  tableExists: (table: JetbaseTable) => `SELECT COUNT(*) > 0 AS table_exists
-            FROM INFORMATION_SCHEMA.TABLES
-            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
-              AND TABLE_NAME = '${table.toUpperCase()}'`,
+  tableExists: (table: JetbaseTable) => currentSchemaTableProbe(`TABLE_NAME = '${table.toUpperCase()}'`),
   now: 'CURRENT_TIMESTAMP()',
   true: 'TRUE',
   false: 'FALSE',
@@ -69,10 +69,6 @@ export const snowflakeSql: DialectSql = {
 };
 
 const URL_SHAPE = 'snowflake://user[:password]@<account>/<database>/<schema>?warehouse=<WH>[&role=<R>]';
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
 
 /** `database/schema` from the URL path; both are needed, Jetbase's tables live in the current schema. */
 function databaseAndSchema(url: DatabaseUrl): { database: string; schema: string } {
@@ -109,7 +105,7 @@ function endpointOptions(
         `Unsupported protocol '${protocol}' in the Snowflake URL '${url.redacted}': use https (the default).`,
       );
     }
-    if (normalised === 'http' && !(host && isLoopback(host))) {
+    if (normalised === 'http' && !(host && isLoopbackHost(host))) {
       throw new UrlError(
         `The Snowflake URL '${url.redacted}' asks for protocol=http: plain HTTP is only allowed to a loopback host (host=127.0.0.1), never across a network.`,
       );
@@ -138,7 +134,7 @@ function baseOptions(url: DatabaseUrl): ConnectionOptions {
   };
 }
 
-/** Password auth when the URL has a password, else key-pair auth with the configured key (§8.6). */
+/** Password auth when the URL has a password, else key-pair auth with the configured key, as in Jetbase. */
 function credentialOptions(url: DatabaseUrl, options: DialectOptions): Partial<ConnectionOptions> {
   if (url.password) return { password: url.password };
   return {
@@ -175,20 +171,8 @@ class SnowflakeConnection implements Connection {
   }
 
   /** DDL commits implicitly on Snowflake: only the DML inside is rolled back (transactionalDdl false). */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.send('BEGIN', undefined);
-    try {
-      const result = await fn();
-      await this.send('COMMIT', undefined);
-      return result;
-    } catch (error) {
-      try {
-        await this.send('ROLLBACK', undefined);
-      } catch {
-        // The session is gone; the original error says why.
-      }
-      throw error;
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.send(sql, undefined), fn);
   }
 
   async close(): Promise<void> {
@@ -199,7 +183,7 @@ class SnowflakeConnection implements Connection {
     }
   }
 
-  /** No params: the text is sent exactly as written (A15); else `?` binds, which Snowflake supports. */
+  /** No params: the text is sent exactly as written; else `?` binds, which Snowflake supports. */
   private async send(sql: string, params: readonly SqlValue[] | undefined): Promise<StatementResult> {
     try {
       return await executeStatement(this.connection, sql, params);
@@ -231,6 +215,10 @@ export async function createSnowflakeDialect(url: DatabaseUrl, options: DialectO
     transactionalDdl: false,
     sql: snowflakeSql,
     target: url.redacted,
+    anyTableOrView: `SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
+            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
+            ORDER BY TABLE_NAME
+            LIMIT 1`,
     async connect(): Promise<Connection> {
       let connection: SdkConnection;
       try {

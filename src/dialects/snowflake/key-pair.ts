@@ -1,5 +1,5 @@
 /**
- * Key-pair authentication (contract §8.6): the PEM text of `snowflake_private_key`
+ * Key-pair authentication, as Jetbase does it: the PEM text of `snowflake_private_key`
  * (JETBASE_SNOWFLAKE_PRIVATE_KEY), optionally encrypted with `snowflake_private_key_password`,
  * becomes the unencrypted PKCS#8 PEM that snowflake-sdk signs its JWT with.
  *
@@ -10,7 +10,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 import { ConfigError } from '../../engine/errors.js';
 
-/** Jetbase's exact text (§8.6), so a user switching tools sees the same advice. */
+/** Jetbase's exact text, so a user switching tools sees the same advice. */
 export const MISSING_PRIVATE_KEY_MESSAGE =
   "Snowflake private key is not set. You can set it as 'JETBASE_SNOWFLAKE_PRIVATE_KEY' in an environment variable. Alternatively, you can add the password to the SQLAlchemy URL.";
 

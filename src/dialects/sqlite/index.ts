@@ -24,7 +24,7 @@ import type {
 import { JetbaseError, errorMessage } from '../../engine/errors.js';
 import { localProcessState } from '../../engine/process-id.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
-import { asError, lowerCaseKeys } from '../common.js';
+import { asError, inTransaction, lowerCaseKeys } from '../common.js';
 
 export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
 
@@ -33,7 +33,7 @@ const BUSY_TIMEOUT_MS = 5000;
 
 const NOW = "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')";
 
-/** Contract §5.1/§5.5/§5.7, SQLite column: the text Python Jetbase issues. */
+/** Jetbase's tables, lock row and probes on SQLite: the text Python Jetbase issues. */
 export const sqliteSql: DialectSql = {
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
             order_executed INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -51,7 +51,7 @@ export const sqliteSql: DialectSql = {
             process_id TEXT
         )`,
   initLockRow: 'INSERT OR IGNORE INTO jetbase_lock (id, is_locked) VALUES (1, 0)',
-  // Upstream's lock probe returns a name and crashes when absent (§10 item 11); both tables use
+  // Upstream's lock probe returns a name and crashes when the table is absent; both tables use
   // the boolean form here.
   tableExists: (table: JetbaseTable) =>
     `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '${table}'`,
@@ -181,7 +181,7 @@ async function loadDriver(
 
 /**
  * Where the database file is: `:memory:` and absolute paths as given, relative paths against the
- * jetbase directory (Jetbase runs from there, contract §1.1). No path at all is in-memory, as in
+ * jetbase directory (Jetbase runs from there). No path at all is in-memory, as in
  * SQLAlchemy.
  */
 export function sqliteFilePath(url: DatabaseUrl, baseDir: string): string {
@@ -225,23 +225,11 @@ class SqliteConnection implements Connection {
     return this.db.all(sql, bind(params)).map((row) => lowerCaseKeys(row) as Row);
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front (waiting up to the busy timeout). A deferred BEGIN
     // would start as a reader and fail with SQLITE_BUSY, without waiting, when two processes both
     // try to upgrade to writers; every Jetbase transaction writes, so nothing is lost.
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await fn();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        this.db.exec('ROLLBACK');
-      } catch {
-        // SQLite already rolled back by itself (some errors do); the original error matters.
-      }
-      throw error;
-    }
+    return inTransaction(async (sql) => this.db.exec(sql), fn, 'BEGIN IMMEDIATE');
   }
 
   async close(): Promise<void> {
@@ -279,12 +267,16 @@ export async function createSqliteDialect(url: DatabaseUrl, options: DialectOpti
     transactionalDdl: true,
     sql: sqliteSql,
     target: url.redacted,
+    anyTableOrView: `SELECT name FROM sqlite_master
+            WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
+            ORDER BY name
+            LIMIT 1`,
     lockHolder: sqliteLockHolder,
     sqliteDriver: driver.name,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       const readOnly = connectOptions?.readOnly === true && file !== ':memory:';
       // A read-only command on a database that does not exist yet sees an empty one and leaves no
-      // file behind (contract A10): opening the path would create it.
+      // file behind: opening the path would create it.
       const target = readOnly && !existsSync(file) ? ':memory:' : file;
       let db: SqliteDatabase;
       try {
