@@ -147,37 +147,25 @@ export function checkPlan(
       check: { kind: 'matched', pullRequest: lookup.pullRequest, planHash: actual.hash },
       refusal: undefined,
     };
+  const differs = (differences: readonly string[], refused: boolean): PlanCheck => ({
+    kind: 'differs',
+    pullRequest: lookup.pullRequest,
+    planHash: actual.hash,
+    reviewedHash: reviewed.hash,
+    differences,
+    refused,
+  });
   if (isRedeploy(lookup.body) && onlyMovedOn(difference)) {
     // A re-run after this pull request's own deploy: what is left to run is part of what was reviewed.
     const differences = [
       ...differenceLines(difference),
       'An earlier deploy of this pull request applied them.',
     ];
-    return {
-      check: {
-        kind: 'differs',
-        pullRequest: lookup.pullRequest,
-        planHash: actual.hash,
-        reviewedHash: reviewed.hash,
-        differences,
-        refused: false,
-      },
-      refusal: undefined,
-    };
+    return { check: differs(differences, false), refusal: undefined };
   }
   const lines = lookup.data.entriesOmitted
     ? [`The plan differs from the reviewed one (the review kept only its hash: its file list was too long).`]
     : differenceLines(difference);
   const message = `The plan differs from the one reviewed in #${lookup.pullRequest}: ${lines.join(' ')}`;
-  return {
-    check: {
-      kind: 'differs',
-      pullRequest: lookup.pullRequest,
-      planHash: actual.hash,
-      reviewedHash: reviewed.hash,
-      differences: lines,
-      refused: required,
-    },
-    refusal: refuse(message),
-  };
+  return { check: differs(lines, required), refusal: refuse(message) };
 }
