@@ -2,63 +2,6 @@ export const id = 102;
 export const ids = [102];
 export const modules = {
 
-/***/ 70190:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nt: () => (/* binding */ withoutSecret),
-/* harmony export */   QM: () => (/* binding */ lowerCaseKeys),
-/* harmony export */   RF: () => (/* binding */ scrubbedError),
-/* harmony export */   zR: () => (/* binding */ asError)
-/* harmony export */ });
-/** Small helpers shared by the dialect adapters. */
-/** The contract wants lower-case column names whatever the database or the SQL spelled. */
-function lowerCaseKeys(row) {
-    const result = {};
-    for (const [key, value] of Object.entries(row))
-        result[key.toLowerCase()] = value;
-    return result;
-}
-/**
- * Removes a password (as written and percent-encoded) from a driver message. The engine redacts
- * again before printing; this keeps a connection error clean even when it is logged raw.
- */
-function withoutSecret(message, secret) {
-    if (!secret)
-        return message;
-    let clean = message;
-    for (const form of new Set([secret, encodeURIComponent(secret)]))
-        clean = clean.split(form).join('***');
-    return clean;
-}
-/**
- * The driver's error when it holds no password, else a new Error with the scrubbed message (no
- * `cause`: the original would carry the password along).
- */
-function scrubbedError(error, secret) {
-    const message = error instanceof Error ? error.message : String(error);
-    const clean = withoutSecret(message, secret);
-    if (error instanceof Error && clean === message)
-        return error;
-    return new Error(clean);
-}
-/**
- * The error as an Error of this realm. Native drivers build theirs outside it (Jest's module
- * sandbox, for one), where `instanceof Error` is false; the message and a string `code` are kept.
- */
-function asError(error) {
-    if (error instanceof Error)
-        return error;
-    const { message, code } = (typeof error === 'object' && error !== null ? error : {});
-    const result = new Error(typeof message === 'string' ? message : String(error));
-    if (typeof code === 'string')
-        result.code = code;
-    return result;
-}
-
-
-/***/ }),
-
 /***/ 39102:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -68,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   createMysqlDialect: () => (/* binding */ createMysqlDialect)
 });
 
-// UNUSED EXPORTS: mysqlSql
+// UNUSED EXPORTS: mysqlDriverErrorIs, mysqlSql
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
@@ -108,7 +51,7 @@ const mysqlLockHolder = {
 
 
 
-/** Contract §5.1/§5.5/§5.7, MySQL column. */
+/** Jetbase's tables, lock row and probes on MySQL and MariaDB, as Jetbase writes them. */
 const mysqlSql = {
     createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed INT AUTO_INCREMENT PRIMARY KEY,
@@ -178,6 +121,15 @@ function connectionOptions(url) {
         bigNumberStrings: true,
     };
 }
+/** mysql2's code and text when the server closed the connection (while connecting, or later). */
+const CONNECTION_LOST_CODE = 'PROTOCOL_CONNECTION_LOST';
+const CONNECTION_LOST_AT_CONNECT = /Connection lost: The server closed the connection/i;
+const CONNECTION_LOST = /server closed the connection|Connection lost/i;
+function mysqlDriverErrorIs(error, kind) {
+    if (error.code === CONNECTION_LOST_CODE)
+        return true;
+    return (kind === 'lost' ? CONNECTION_LOST : CONNECTION_LOST_AT_CONNECT).test(error.message);
+}
 /** An OK packet (INSERT/UPDATE/DDL) as opposed to rows. */
 function isResultSetHeader(result) {
     return typeof result === 'object' && result !== null && !Array.isArray(result) && 'affectedRows' in result;
@@ -189,7 +141,7 @@ class MysqlConnection {
     }
     async execute(sql, params) {
         const result = await this.send(sql, params);
-        // mysql2 connects with CLIENT_FOUND_ROWS, so this is rows matched, as PyMySQL reports (§8.5).
+        // mysql2 connects with CLIENT_FOUND_ROWS, so this is rows matched, as PyMySQL reports to Jetbase.
         return { rowsAffected: isResultSetHeader(result) ? result.affectedRows : 0 };
     }
     async query(sql, params) {
@@ -199,28 +151,15 @@ class MysqlConnection {
         return result.map((row) => (0,common/* lowerCaseKeys */.QM)(row));
     }
     /** DDL commits implicitly on MySQL: only the DML inside is rolled back (transactionalDdl false). */
-    async transaction(fn) {
-        await this.conn.query('START TRANSACTION');
-        try {
-            const result = await fn();
-            await this.conn.query('COMMIT');
-            return result;
-        }
-        catch (error) {
-            try {
-                await this.conn.query('ROLLBACK');
-            }
-            catch {
-                // The connection is gone; the original error says why.
-            }
-            throw error;
-        }
+    transaction(fn) {
+        return (0,common/* inTransaction */.sA)((sql) => this.conn.query(sql), fn, 'START TRANSACTION');
     }
     async close() {
         await this.conn.end();
     }
     /**
-     * No params: the text goes as written (mysql2 formats nothing without values, contract A15).
+     * No params: the text goes as written (mysql2 formats nothing without values, so a
+     * user's `?` is not a placeholder).
      * With params mysql2 escapes `?` values client side, which is fine for engine SQL.
      */
     async send(sql, params) {
@@ -235,12 +174,17 @@ async function createMysqlDialect(url, _options) {
         transactionalDdl: false,
         sql: mysqlSql,
         target: url.redacted,
+        anyTableOrView: `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = DATABASE()
+            ORDER BY table_name
+            LIMIT 1`,
         lockHolder: mysqlLockHolder,
+        driverErrorIs: mysqlDriverErrorIs,
         async connect(connectOptions) {
             let conn;
             try {
                 conn = await promise.createConnection(options);
-                // A10: a read-only command's session refuses writes.
+                // A read-only command's session refuses writes.
                 if (connectOptions?.readOnly)
                     await conn.query('SET SESSION TRANSACTION READ ONLY');
             }
@@ -259,3 +203,4 @@ async function createMysqlDialect(url, _options) {
 /***/ })
 
 };
+

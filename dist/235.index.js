@@ -2636,3 +2636,4 @@ const _expectedIssuer = Symbol();
 /***/ })
 
 };
+

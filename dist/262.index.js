@@ -447,3 +447,4 @@ async function toFormData(Body, ct) {
 /***/ })
 
 };
+

@@ -2,79 +2,22 @@ export const id = 374;
 export const ids = [374];
 export const modules = {
 
-/***/ 70190:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nt: () => (/* binding */ withoutSecret),
-/* harmony export */   QM: () => (/* binding */ lowerCaseKeys),
-/* harmony export */   RF: () => (/* binding */ scrubbedError),
-/* harmony export */   zR: () => (/* binding */ asError)
-/* harmony export */ });
-/** Small helpers shared by the dialect adapters. */
-/** The contract wants lower-case column names whatever the database or the SQL spelled. */
-function lowerCaseKeys(row) {
-    const result = {};
-    for (const [key, value] of Object.entries(row))
-        result[key.toLowerCase()] = value;
-    return result;
-}
-/**
- * Removes a password (as written and percent-encoded) from a driver message. The engine redacts
- * again before printing; this keeps a connection error clean even when it is logged raw.
- */
-function withoutSecret(message, secret) {
-    if (!secret)
-        return message;
-    let clean = message;
-    for (const form of new Set([secret, encodeURIComponent(secret)]))
-        clean = clean.split(form).join('***');
-    return clean;
-}
-/**
- * The driver's error when it holds no password, else a new Error with the scrubbed message (no
- * `cause`: the original would carry the password along).
- */
-function scrubbedError(error, secret) {
-    const message = error instanceof Error ? error.message : String(error);
-    const clean = withoutSecret(message, secret);
-    if (error instanceof Error && clean === message)
-        return error;
-    return new Error(clean);
-}
-/**
- * The error as an Error of this realm. Native drivers build theirs outside it (Jest's module
- * sandbox, for one), where `instanceof Error` is false; the message and a string `code` are kept.
- */
-function asError(error) {
-    if (error instanceof Error)
-        return error;
-    const { message, code } = (typeof error === 'object' && error !== null ? error : {});
-    const result = new Error(typeof message === 'string' ? message : String(error));
-    if (typeof code === 'string')
-        result.code = code;
-    return result;
-}
-
-
-/***/ }),
-
 /***/ 7374:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createDatabricksDialect: () => (/* binding */ createDatabricksDialect)
 /* harmony export */ });
-/* unused harmony exports databricksSql, isLoopbackHost, databricksSettings, databricksLiteral, inlineParameters, leadingKeyword, timestampText */
+/* unused harmony exports databricksSql, databricksSettings, databricksLiteral, inlineParameters, leadingKeyword, timestampText */
 /* harmony import */ var _engine_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17679);
 /* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(70190);
 /**
  * Databricks SQL warehouses through @databricks/sql (Thrift over HTTPS), one session per connection.
  *
- * URL (contract §8.7): `databricks[+connector]://token:<ACCESS_TOKEN>@<host>[:port]?http_path=…&catalog=…&schema=…`.
+ * URL: `databricks[+connector]://token:<ACCESS_TOKEN>@<host>[:port]?http_path=…&catalog=…&schema=…`.
  * The token is a secret: it only goes into the driver's Authorization header, never into a message.
  *
- * Decisions, each for a reason the contract leaves open:
+ * Decisions, each for a reason Jetbase's own behaviour leaves open:
  * - Placeholders: engine SQL uses `?`, which is also Databricks' ordinal parameter marker, so the
  *   text is sent as written and the values go as `ordinalParameters` when the server's protocol
  *   supports parameters (SPARK_CLI_SERVICE_PROTOCOL_V8+, every current warehouse). On an older
@@ -86,8 +29,9 @@ function asError(error) {
  *   should one still arrive, is rendered in UTC (Databricks' default session time zone).
  * - Affected rows: Databricks answers UPDATE/DELETE/MERGE with a one-row result holding
  *   `num_affected_rows`; that value is the count. When such a statement's result has no count the
- *   adapter throws instead of guessing (contract §8.7, §10 item 20): a guessed 1 would take a held
- *   lock. Other statements without a count (DDL, INSERT into a non-Delta table) report 0.
+ *   adapter throws instead of guessing (Jetbase's lock depends on that count, which a driver may not
+ *   give): a guessed 1 would take a held lock. Other statements without a count (DDL, INSERT into
+ *   a non-Delta table) report 0.
  * - No transactions: `transaction(fn)` is a plain call; BEGIN/COMMIT are never sent.
  * - Network: no telemetry (DATABRICKS_TELEMETRY_DISABLED and `telemetryEnabled: false`), no cloud
  *   fetch (results come over the Thrift connection, not from cloud-storage URLs), so the only host
@@ -97,7 +41,7 @@ function asError(error) {
  */
 
 
-/** Contract §5.1/§5.5/§5.7, Databricks column: Jetbase's `DatabricksQueries` text. */
+/** Jetbase's tables, lock row and probes on Databricks: its `DatabricksQueries` text. */
 const databricksSql = {
     createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed BIGINT GENERATED ALWAYS AS IDENTITY,
@@ -114,25 +58,14 @@ const databricksSql = {
                 locked_at TIMESTAMP,
                 process_id STRING
             )`,
-    initLockRow: `MERGE INTO jetbase_lock AS target
-            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
-            ON target.id = source.id
-            WHEN NOT MATCHED THEN
-                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`,
-    tableExists: (table) => `SELECT COUNT(*) > 0 AS table_exists
-            FROM INFORMATION_SCHEMA.TABLES
-            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
-              AND LOWER(TABLE_NAME) = '${table}'`,
+    initLockRow: _common_js__WEBPACK_IMPORTED_MODULE_1__/* .MERGE_LOCK_ROW */ .Ws,
+    tableExists: (table) => (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .currentSchemaTableProbe */ .hp)(`LOWER(TABLE_NAME) = '${table}'`),
     now: 'CURRENT_TIMESTAMP()',
     true: 'TRUE',
     false: 'FALSE',
     insertSuppliesAppliedAt: true,
 };
 const URL_SHAPE = 'databricks://token:<ACCESS_TOKEN>@<workspace-host>?http_path=<HTTP_PATH>&catalog=<CATALOG>&schema=<SCHEMA>';
-function isLoopbackHost(host) {
-    const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-    return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
-}
 /** Checks the URL before the driver is loaded, so a malformed URL fails fast and clearly. */
 function databricksSettings(url) {
     const fail = (problem) => new _engine_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UrlError */ .UN(`Invalid Databricks URL '${url.redacted}': ${problem}`, { hint: `Expected ${URL_SHAPE}.` });
@@ -147,7 +80,7 @@ function databricksSettings(url) {
     const scheme = (url.query.scheme ?? 'https').toLowerCase();
     if (scheme !== 'https' && scheme !== 'http')
         throw fail(`scheme must be https or http, not '${url.query.scheme}'.`);
-    if (scheme === 'http' && !isLoopbackHost(url.host)) {
+    if (scheme === 'http' && !(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackHost */ .cW)(url.host)) {
         throw fail('plain HTTP (scheme=http) is only allowed for a loopback host (127.0.0.1, ::1, localhost); Databricks is reached over TLS.');
     }
     return {
@@ -366,7 +299,7 @@ class DatabricksConnection {
     }
     async run(sql, params) {
         const values = params ?? [];
-        // No values: the text goes exactly as written (contract A15).
+        // No values: the text goes exactly as written (a `?` of the user's is not a placeholder).
         const statement = values.length > 0 && !this.supportsParameters ? inlineParameters(sql, values) : sql;
         let operation;
         try {
@@ -430,6 +363,10 @@ async function createDatabricksDialect(url, _options) {
         supportsTransactions: false,
         sql: databricksSql,
         target: url.redacted,
+        anyTableOrView: `SELECT table_name FROM INFORMATION_SCHEMA.TABLES
+            WHERE table_schema = CURRENT_SCHEMA()
+            ORDER BY table_name
+            LIMIT 1`,
         connect: () => openConnection(driver, settings, url.redacted),
     };
 }
@@ -438,3 +375,4 @@ async function createDatabricksDialect(url, _options) {
 /***/ })
 
 };
+

@@ -759,3 +759,4 @@ defineLazyProperty(apps, 'browserPrivate', () => 'browserPrivate');
 /***/ })
 
 };
+

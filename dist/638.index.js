@@ -2,70 +2,13 @@ export const id = 638;
 export const ids = [638];
 export const modules = {
 
-/***/ 70190:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nt: () => (/* binding */ withoutSecret),
-/* harmony export */   QM: () => (/* binding */ lowerCaseKeys),
-/* harmony export */   RF: () => (/* binding */ scrubbedError),
-/* harmony export */   zR: () => (/* binding */ asError)
-/* harmony export */ });
-/** Small helpers shared by the dialect adapters. */
-/** The contract wants lower-case column names whatever the database or the SQL spelled. */
-function lowerCaseKeys(row) {
-    const result = {};
-    for (const [key, value] of Object.entries(row))
-        result[key.toLowerCase()] = value;
-    return result;
-}
-/**
- * Removes a password (as written and percent-encoded) from a driver message. The engine redacts
- * again before printing; this keeps a connection error clean even when it is logged raw.
- */
-function withoutSecret(message, secret) {
-    if (!secret)
-        return message;
-    let clean = message;
-    for (const form of new Set([secret, encodeURIComponent(secret)]))
-        clean = clean.split(form).join('***');
-    return clean;
-}
-/**
- * The driver's error when it holds no password, else a new Error with the scrubbed message (no
- * `cause`: the original would carry the password along).
- */
-function scrubbedError(error, secret) {
-    const message = error instanceof Error ? error.message : String(error);
-    const clean = withoutSecret(message, secret);
-    if (error instanceof Error && clean === message)
-        return error;
-    return new Error(clean);
-}
-/**
- * The error as an Error of this realm. Native drivers build theirs outside it (Jest's module
- * sandbox, for one), where `instanceof Error` is false; the message and a string `code` are kept.
- */
-function asError(error) {
-    if (error instanceof Error)
-        return error;
-    const { message, code } = (typeof error === 'object' && error !== null ? error : {});
-    const result = new Error(typeof message === 'string' ? message : String(error));
-    if (typeof code === 'string')
-        result.code = code;
-    return result;
-}
-
-
-/***/ }),
-
 /***/ 22638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createPostgresqlDialect: () => (/* binding */ createPostgresqlDialect)
 /* harmony export */ });
-/* unused harmony exports postgresqlSql, inlineParameters, quoteLiteral, toNumberedPlaceholders */
+/* unused harmony exports postgresqlSql, inlineParameters, quoteLiteral, toNumberedPlaceholders, postgresqlDriverErrorIs */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83849);
@@ -78,7 +21,7 @@ function asError(error) {
 
 
 
-/** Contract §5.1/§5.5/§5.7, PostgreSQL column (Jetbase's default DDL). */
+/** Jetbase's tables, lock row and probes on PostgreSQL (Jetbase's default DDL). */
 const postgresqlSql = {
     createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
     order_executed INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -255,6 +198,20 @@ async function openClient(url) {
         throw (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .scrubbedError */ .RF)(error, url.password);
     }
 }
+/**
+ * The server's "not now" at connect time: SQLSTATE 57P03 (cannot_connect_now) and its texts, as
+ * node-postgres passes them on (or as they are left once a password was scrubbed from the error).
+ */
+const STARTING_UP = /the database system is (starting up|not yet accepting connections|in recovery mode)/i;
+/** node-postgres' words for a socket that closed under it, while connecting or later. */
+const TERMINATED = /Connection terminated unexpectedly|Connection terminated due to connection timeout/i;
+/** …and for a client that can no longer be used: it was terminated, or hit a connection error. */
+const LOST = /Connection terminated|Client has encountered a connection error/i;
+function postgresqlDriverErrorIs(error, kind) {
+    if (kind === 'lost')
+        return LOST.test(error.message);
+    return error.code === '57P03' || STARTING_UP.test(error.message) || TERMINATED.test(error.message);
+}
 /** One result, or the list a simple-protocol query with several statements gives. */
 function resultsOf(result) {
     return Array.isArray(result) ? result : [result];
@@ -275,25 +232,16 @@ class PostgresConnection {
         const last = results[results.length - 1];
         return (last?.rows ?? []).map((row) => (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .lowerCaseKeys */ .QM)(row));
     }
-    async transaction(fn) {
-        await this.client.query('BEGIN');
-        try {
-            // Contract §8.3: Jetbase sets the search_path at the start of every transaction.
-            if (this.setSearchPath)
-                await this.client.query(this.setSearchPath);
-            const result = await fn();
-            await this.client.query('COMMIT');
-            return result;
-        }
-        catch (error) {
-            try {
-                await this.client.query('ROLLBACK');
+    transaction(fn) {
+        const { setSearchPath } = this;
+        // Jetbase sets the search_path at the start of every transaction; so does this.
+        const body = setSearchPath
+            ? async () => {
+                await this.client.query(setSearchPath);
+                return fn();
             }
-            catch {
-                // The connection is gone; the original error says why.
-            }
-            throw error;
-        }
+            : fn;
+        return (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .inTransaction */ .sA)((sql) => this.client.query(sql), body);
     }
     /**
      * BEGIN (and the search_path) ride with the first statement, and the history write with COMMIT,
@@ -340,7 +288,7 @@ class PostgresConnection {
     async close() {
         await this.client.end();
     }
-    /** No params: the simple protocol with the text untouched (contract A15); else `$n` binds. */
+    /** No params: the simple protocol with the text untouched (no placeholders); else `$n` binds. */
     send(sql, params) {
         if (!params || params.length === 0)
             return this.client.query(sql);
@@ -351,20 +299,28 @@ async function createPostgresqlDialect(url, options) {
     // Validate the URL's TLS settings now rather than at the first connect.
     clientConfig(url);
     const schema = options.postgresSchema ?? null;
-    // A string literal, not an identifier or a bind parameter: the schema's case is kept (§8.3).
+    // A string literal, not an identifier or a bind parameter: the schema's case is kept, as in Jetbase.
     const setSearchPath = schema ? `SET search_path TO ${quoteLiteral(schema)}` : null;
     return {
         name: 'postgresql',
         transactionalDdl: true,
         sql: postgresqlSql,
         target: url.redacted,
+        anyTableOrView: `SELECT c.relname
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema()
+      AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    ORDER BY c.relname
+    LIMIT 1`,
+        driverErrorIs: postgresqlDriverErrorIs,
         async connect(connectOptions) {
             const client = await openClient(url);
             try {
                 // Also once per session, so reads outside a transaction see the same schema.
                 if (setSearchPath)
                     await client.query(setSearchPath);
-                // A10: a read-only command's session refuses writes; a PR check can't change the database.
+                // A read-only command's session refuses writes; a PR check can't change the database.
                 if (connectOptions?.readOnly)
                     await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
             }
@@ -381,3 +337,4 @@ async function createPostgresqlDialect(url, options) {
 /***/ })
 
 };
+

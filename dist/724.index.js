@@ -2,63 +2,6 @@ export const id = 724;
 export const ids = [724];
 export const modules = {
 
-/***/ 70190:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nt: () => (/* binding */ withoutSecret),
-/* harmony export */   QM: () => (/* binding */ lowerCaseKeys),
-/* harmony export */   RF: () => (/* binding */ scrubbedError),
-/* harmony export */   zR: () => (/* binding */ asError)
-/* harmony export */ });
-/** Small helpers shared by the dialect adapters. */
-/** The contract wants lower-case column names whatever the database or the SQL spelled. */
-function lowerCaseKeys(row) {
-    const result = {};
-    for (const [key, value] of Object.entries(row))
-        result[key.toLowerCase()] = value;
-    return result;
-}
-/**
- * Removes a password (as written and percent-encoded) from a driver message. The engine redacts
- * again before printing; this keeps a connection error clean even when it is logged raw.
- */
-function withoutSecret(message, secret) {
-    if (!secret)
-        return message;
-    let clean = message;
-    for (const form of new Set([secret, encodeURIComponent(secret)]))
-        clean = clean.split(form).join('***');
-    return clean;
-}
-/**
- * The driver's error when it holds no password, else a new Error with the scrubbed message (no
- * `cause`: the original would carry the password along).
- */
-function scrubbedError(error, secret) {
-    const message = error instanceof Error ? error.message : String(error);
-    const clean = withoutSecret(message, secret);
-    if (error instanceof Error && clean === message)
-        return error;
-    return new Error(clean);
-}
-/**
- * The error as an Error of this realm. Native drivers build theirs outside it (Jest's module
- * sandbox, for one), where `instanceof Error` is false; the message and a string `code` are kept.
- */
-function asError(error) {
-    if (error instanceof Error)
-        return error;
-    const { message, code } = (typeof error === 'object' && error !== null ? error : {});
-    const result = new Error(typeof message === 'string' ? message : String(error));
-    if (typeof code === 'string')
-        result.code = code;
-    return result;
-}
-
-
-/***/ }),
-
 /***/ 50724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -78,7 +21,7 @@ var common = __webpack_require__(70190);
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/dialects/snowflake/key-pair.ts
 /**
- * Key-pair authentication (contract §8.6): the PEM text of `snowflake_private_key`
+ * Key-pair authentication, as Jetbase does it: the PEM text of `snowflake_private_key`
  * (JETBASE_SNOWFLAKE_PRIVATE_KEY), optionally encrypted with `snowflake_private_key_password`,
  * becomes the unencrypted PKCS#8 PEM that snowflake-sdk signs its JWT with.
  *
@@ -87,7 +30,7 @@ var external_node_crypto_ = __webpack_require__(77598);
  */
 
 
-/** Jetbase's exact text (§8.6), so a user switching tools sees the same advice. */
+/** Jetbase's exact text, so a user switching tools sees the same advice. */
 const MISSING_PRIVATE_KEY_MESSAGE = "Snowflake private key is not set. You can set it as 'JETBASE_SNOWFLAKE_PRIVATE_KEY' in an environment variable. Alternatively, you can add the password to the SQLAlchemy URL.";
 const KEY_SETTING = "'JETBASE_SNOWFLAKE_PRIVATE_KEY' (config key snowflake_private_key)";
 const PASSPHRASE_SETTING = "'JETBASE_SNOWFLAKE_PRIVATE_KEY_PASSWORD' (config key snowflake_private_key_password)";
@@ -277,7 +220,7 @@ function plainValue(value, kind) {
 
 
 
-/** Contract §5.1/§5.5/§5.7, Snowflake column: Jetbase 0.18.1's statements, indentation included. */
+/** Jetbase's tables, lock row and probes on Snowflake: Jetbase 0.18.1's statements, indentation included. */
 const snowflakeSql = {
     createMigrationsTable: `CREATE TABLE IF NOT EXISTS jetbase_migrations (
                 order_executed INT AUTOINCREMENT PRIMARY KEY,
@@ -294,25 +237,15 @@ const snowflakeSql = {
                 locked_at TIMESTAMP_NTZ,
                 process_id VARCHAR(36)
             )`,
-    initLockRow: `MERGE INTO jetbase_lock AS target
-            USING (SELECT 1 AS id, FALSE AS is_locked) AS source
-            ON target.id = source.id
-            WHEN NOT MATCHED THEN
-                INSERT (id, is_locked) VALUES (source.id, source.is_locked)`,
+    initLockRow: common/* MERGE_LOCK_ROW */.Ws,
     // Unquoted names are stored upper-case, so the probe compares with the upper-case name.
-    tableExists: (table) => `SELECT COUNT(*) > 0 AS table_exists
-            FROM INFORMATION_SCHEMA.TABLES
-            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
-              AND TABLE_NAME = '${table.toUpperCase()}'`,
+    tableExists: (table) => (0,common/* currentSchemaTableProbe */.hp)(`TABLE_NAME = '${table.toUpperCase()}'`),
     now: 'CURRENT_TIMESTAMP()',
     true: 'TRUE',
     false: 'FALSE',
     insertSuppliesAppliedAt: false,
 };
 const URL_SHAPE = 'snowflake://user[:password]@<account>/<database>/<schema>?warehouse=<WH>[&role=<R>]';
-function isLoopback(host) {
-    return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
 /** `database/schema` from the URL path; both are needed, Jetbase's tables live in the current schema. */
 function databaseAndSchema(url) {
     const [database, schema, ...extra] = (url.database ?? '').split('/');
@@ -340,7 +273,7 @@ function endpointOptions(url) {
         if (normalised !== 'https' && normalised !== 'http') {
             throw new errors/* UrlError */.UN(`Unsupported protocol '${protocol}' in the Snowflake URL '${url.redacted}': use https (the default).`);
         }
-        if (normalised === 'http' && !(host && isLoopback(host))) {
+        if (normalised === 'http' && !(host && (0,common/* isLoopbackHost */.cW)(host))) {
             throw new errors/* UrlError */.UN(`The Snowflake URL '${url.redacted}' asks for protocol=http: plain HTTP is only allowed to a loopback host (host=127.0.0.1), never across a network.`);
         }
         endpoint.protocol = normalised;
@@ -367,7 +300,7 @@ function baseOptions(url) {
         disableQueryContextCache: true,
     };
 }
-/** Password auth when the URL has a password, else key-pair auth with the configured key (§8.6). */
+/** Password auth when the URL has a password, else key-pair auth with the configured key, as in Jetbase. */
 function credentialOptions(url, options) {
     if (url.password)
         return { password: url.password };
@@ -402,22 +335,8 @@ class SnowflakeConnection {
         });
     }
     /** DDL commits implicitly on Snowflake: only the DML inside is rolled back (transactionalDdl false). */
-    async transaction(fn) {
-        await this.send('BEGIN', undefined);
-        try {
-            const result = await fn();
-            await this.send('COMMIT', undefined);
-            return result;
-        }
-        catch (error) {
-            try {
-                await this.send('ROLLBACK', undefined);
-            }
-            catch {
-                // The session is gone; the original error says why.
-            }
-            throw error;
-        }
+    transaction(fn) {
+        return (0,common/* inTransaction */.sA)((sql) => this.send(sql, undefined), fn);
     }
     async close() {
         try {
@@ -427,7 +346,7 @@ class SnowflakeConnection {
             throw this.scrub(error);
         }
     }
-    /** No params: the text is sent exactly as written (A15); else `?` binds, which Snowflake supports. */
+    /** No params: the text is sent exactly as written; else `?` binds, which Snowflake supports. */
     async send(sql, params) {
         try {
             return await executeStatement(this.connection, sql, params);
@@ -461,6 +380,10 @@ async function createSnowflakeDialect(url, options) {
         transactionalDdl: false,
         sql: snowflakeSql,
         target: url.redacted,
+        anyTableOrView: `SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
+            WHERE TABLE_SCHEMA = CURRENT_SCHEMA()
+            ORDER BY TABLE_NAME
+            LIMIT 1`,
         async connect() {
             let connection;
             try {
@@ -478,3 +401,4 @@ async function createSnowflakeDialect(url, options) {
 /***/ })
 
 };
+

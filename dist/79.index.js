@@ -7496,3 +7496,4 @@ function fixResponseChunkedTransferBadEnding(request, errorCallback) {
 /***/ })
 
 };
+

@@ -51,3 +51,4 @@ const postgresqlLockHolder = {
 /***/ })
 
 };
+

@@ -6655,3 +6655,4 @@ const defaults = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.defaults
 /***/ })
 
 };
+
