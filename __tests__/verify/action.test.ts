@@ -7,46 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { run } from '../../src/action/main.js';
-import {
-  eventPayload,
-  newFiles,
-  runnerEnvironment,
-  stepResult,
-  workflowCommands,
-  type ActionRun,
-  type ActionRunOptions,
-} from '../action/run-action.js';
+import { runInProcess } from '../action/in-process.js';
+import { eventPayload, workflowCommands } from '../action/run-action.js';
 import { useFakeGitHub, workspace } from './action-helpers.js';
 import { goodChain } from './conformance.js';
 
 const TOKEN = 'ghs_VerifyInProcessToken00000000000000000';
 const CREATE_USERS = 'CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(255) NOT NULL);';
-
-async function runInProcess(options: ActionRunOptions): Promise<ActionRun> {
-  const files = newFiles();
-  const env = runnerEnvironment(options, files);
-  const saved = process.env;
-  const savedExitCode = process.exitCode;
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = '';
-  process.env = { ...env };
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  let code: number;
-  try {
-    await run();
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } finally {
-    process.stdout.write = write;
-    process.env = saved;
-    process.exitCode = savedExitCode;
-  }
-  return stepResult(files, { code, signal: null, stdout, stderr: '' });
-}
 
 describe('the action with verify-database-url', () => {
   const github = useFakeGitHub(TOKEN);
