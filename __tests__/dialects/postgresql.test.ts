@@ -1,11 +1,12 @@
 /**
- * PostgreSQL's fast path (Connection.runInTransaction): BEGIN rides with the first statement and
- * COMMIT with the history write. These check that it keeps the meaning of one transaction per
- * migration at its edges.
+ * PostgreSQL's fast path (Connection.runInTransaction): a whole migration as one message of the
+ * extended protocol with one Sync. These check that it keeps the meaning of one transaction per
+ * migration at its edges, and count its round trips on the wire.
  */
-import { upgrade } from '../../src/engine/index.js';
+import { status, upgrade, validateChecksums } from '../../src/engine/index.js';
 import { MigrationError } from '../../src/engine/errors.js';
 import { PG_URL, dialectFor, postgresTarget, queryRows } from '../helpers/databases.js';
+import { PgWireCounter } from '../helpers/pg-wire-counter.js';
 import { makeProject } from '../helpers/project.js';
 
 const describeWithPg = PG_URL ? describe : describe.skip;
@@ -119,6 +120,157 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       expect(await queryRows(dialect, "SELECT to_regprocedure('one()') AS f")).toEqual([{ f: null }]);
       expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
       expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  /** N files of two statements each: a table, then a row in it. */
+  const twoStatementFiles = (n: number): Record<string, string> =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [
+        `V${i + 1}__t${i + 1}.sql`,
+        `CREATE TABLE t${i + 1} (id INT);\nINSERT INTO t${i + 1} VALUES (${i + 1});\n`,
+      ]),
+    );
+
+  test('each migration is one round trip on the wire; reading the history costs the same at any N', async () => {
+    const counter = await PgWireCounter.start(PG_URL ?? '');
+    const project = makeProject(twoStatementFiles(5));
+    try {
+      const trips = async (run: (ctx: Parameters<typeof upgrade>[0]) => Promise<{ ok: boolean }>) => {
+        const { dialect } = await dialectFor(
+          target,
+          counter.through(await target.fresh()),
+          project.jetbaseDir,
+        );
+        counter.reset();
+        expect((await run({ jetbaseDir: project.jetbaseDir, dialect })).ok).toBe(true);
+        return { ...counter.counts, texts: [...counter.texts], dialect };
+      };
+      const one = await trips((ctx) => upgrade(ctx, { count: 1 }));
+      const five = await trips((ctx) => upgrade(ctx));
+      // The fixed part (connect, tables, lock, history) is the same; each further file adds one.
+      expect(five.roundTrips - one.roundTrips).toBe(4);
+      // One session for the whole run (the first run also learnt that the server refuses TLS).
+      expect(five.connections).toBe(1);
+      // Every statement went to the server exactly once, each as its own Parse.
+      for (let i = 1; i <= 5; i++) {
+        expect(five.texts.filter((t) => t === `CREATE TABLE t${i} (id INT)`)).toHaveLength(1);
+        expect(five.texts.filter((t) => t === `INSERT INTO t${i} VALUES (${i})`)).toHaveLength(1);
+      }
+      expect(await queryRows(five.dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([
+        { n: '5' },
+      ]);
+      expect(await queryRows(five.dialect, 'SELECT id FROM t5')).toEqual([{ id: 5 }]);
+
+      // With everything applied, status and validation read the history in a fixed number of trips.
+      const ctx = { jetbaseDir: project.jetbaseDir, dialect: five.dialect };
+      counter.reset();
+      await status(ctx);
+      const statusTrips = counter.counts.roundTrips;
+      counter.reset();
+      await validateChecksums(ctx);
+      const validateTrips = counter.counts.roundTrips;
+      const few = makeProject(twoStatementFiles(1));
+      try {
+        const { dialect } = await dialectFor(target, counter.through(await target.fresh()), few.jetbaseDir);
+        const small = { jetbaseDir: few.jetbaseDir, dialect };
+        expect((await upgrade(small)).ok).toBe(true);
+        counter.reset();
+        await status(small);
+        expect(counter.counts.roundTrips).toBe(statusTrips);
+        counter.reset();
+        await validateChecksums(small);
+        expect(counter.counts.roundTrips).toBe(validateTrips);
+      } finally {
+        few.cleanup();
+      }
+    } finally {
+      project.cleanup();
+      await counter.close();
+    }
+  });
+
+  test('a failing statement stops the message: the statements after it and the history write never run', async () => {
+    const project = makeProject({
+      'V1__seq.sql': 'CREATE SEQUENCE s;',
+      // nextval is not transactional: had the third statement run, s would show it after the rollback.
+      'V2__bad.sql': "CREATE TABLE x (id INT);\nINSERT INTO nope VALUES (1);\nSELECT nextval('s');",
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.ok).toBe(false);
+      expect(report.error).toBeInstanceOf(MigrationError);
+      expect(report.error).toMatchObject({ statementIndex: 1, line: 2, committedStatements: [] });
+      expect(report.error?.message).toContain('relation "nope" does not exist');
+      expect(report.outcomes.map((o) => [o.filename, o.status, o.statements])).toEqual([
+        ['V1__seq.sql', 'applied', ['CREATE SEQUENCE s']],
+        ['V2__bad.sql', 'failed', ['CREATE TABLE x (id INT)']],
+      ]);
+      expect(await queryRows(dialect, 'SELECT is_called FROM s')).toEqual([{ is_called: false }]);
+      expect(await queryRows(dialect, "SELECT to_regclass('x') AS t")).toEqual([{ t: null }]);
+      expect(await queryRows(dialect, 'SELECT version FROM jetbase_migrations')).toEqual([{ version: '1' }]);
+      expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  test('two commands on one line, which one Parse refuses, still run as the simple protocol runs them', async () => {
+    const project = makeProject({
+      'V1__two.sql': 'CREATE TABLE a (id INT); CREATE TABLE b (id INT);\nINSERT INTO a VALUES (1);',
+      'V2__after.sql': 'INSERT INTO b VALUES (2);',
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.error).toBeUndefined();
+      // Counted once each, though the first file was sent twice (one message, then one by one).
+      expect(report.outcomes.map((o) => [o.filename, o.status, o.statements.length])).toEqual([
+        ['V1__two.sql', 'applied', 2],
+        ['V2__after.sql', 'applied', 1],
+      ]);
+      expect(
+        await queryRows(dialect, 'SELECT (SELECT COUNT(*) FROM a) AS a, (SELECT COUNT(*) FROM b) AS b'),
+      ).toEqual([{ a: '1', b: '1' }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '2' }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  test('a COPY FROM STDIN goes the simple way: its usual error, and nothing left behind', async () => {
+    const project = makeProject({
+      'V1__copy.sql': 'CREATE TABLE c (id INT);\nCOPY c FROM STDIN;',
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.ok).toBe(false);
+      expect(report.error).toMatchObject({ statementIndex: 1 });
+      expect(report.error?.message).toContain('No source stream defined');
+      expect(await queryRows(dialect, "SELECT to_regclass('c') AS t")).toEqual([{ t: null }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
+      expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  test('a session killed in the middle of the message leaves no table and no history row', async () => {
+    const project = makeProject({
+      'V1__dies.sql':
+        'CREATE TABLE d (id INT);\nSELECT pg_terminate_backend(pg_backend_pid());\nINSERT INTO d VALUES (1);',
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const report = await upgrade({ jetbaseDir: project.jetbaseDir, dialect });
+      expect(report.ok).toBe(false);
+      expect(report.error?.message).toContain('terminating connection');
+      expect(await queryRows(dialect, "SELECT to_regclass('d') AS t")).toEqual([{ t: null }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
     } finally {
       project.cleanup();
     }

@@ -46,7 +46,11 @@ export interface ParameterizedSql {
   readonly params: readonly SqlValue[];
 }
 
-/** Called around each statement of a migration: `before` may throw to stop (cancellation). */
+/**
+ * Called around each statement of a migration: `before` may throw to stop (cancellation). A fast
+ * path that sends the statements together calls `before(0)` once, before sending, and `after(i)`
+ * for each statement that completed.
+ */
 export interface StatementHooks {
   before(index: number): Promise<void>;
   after(index: number): void;
@@ -70,9 +74,9 @@ export interface Connection {
   /**
    * Optional fast path for one migration, with exactly the meaning of
    * `transaction(async () => { for each statement: before(i); execute(statement); after(i); then execute(final) })`
-   * in fewer round trips (PostgreSQL: BEGIN rides with the first statement and COMMIT with the
-   * history write). A failed statement or final write rejects with a StatementFailure; an error
-   * thrown by `before` is rethrown as is, after a rollback.
+   * in fewer round trips (PostgreSQL: the whole migration as one message). A failed statement or
+   * final write rejects with a StatementFailure; an error thrown by `before` is rethrown as is,
+   * after a rollback.
    */
   runInTransaction?(
     statements: readonly string[],

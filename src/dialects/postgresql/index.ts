@@ -23,6 +23,7 @@ import {
 import { JetbaseError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
+import { mayReadCopyData, sendAsOneMessage, StepFailure, type Step } from './one-message.js';
 
 /** Jetbase's tables, lock row and probes on PostgreSQL (Jetbase's default DDL). */
 export const postgresqlSql: DialectSql = {
@@ -227,6 +228,11 @@ export function postgresqlDriverErrorIs(error: DriverError, kind: DriverErrorKin
   return error.code === '57P03' || STARTING_UP.test(error.message) || TERMINATED.test(error.message);
 }
 
+/** An ErrorResponse of the server (it carries a SQLSTATE), not a socket or client error. */
+function isServerError(error: unknown): boolean {
+  return error instanceof pg.DatabaseError;
+}
+
 /** One result, or the list a simple-protocol query with several statements gives. */
 function resultsOf(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
   return Array.isArray(result) ? result : [result];
@@ -262,13 +268,53 @@ class PostgresConnection implements Connection {
   }
 
   /**
-   * BEGIN (and the search_path) ride with the first statement, and the history write with COMMIT,
-   * as simple-protocol queries of several statements: 2 round trips for a one-statement migration
-   * instead of 4. Statements are still sent one query each, so a failure names its statement and
-   * cancellation can stop between them. Values of the history write are inlined as literals
-   * (escapeLiteral), because the simple protocol has no parameters.
+   * The whole migration in one round trip (one-message.ts). When the server refuses a statement's
+   * text or values before running it (Parse or Bind: a line holding two commands, a `$1` in the
+   * text), the transaction is rolled back and the file runs again statement by statement, so the
+   * result, success or the same error, is what the simple protocol gives; a file that may hold a
+   * COPY goes that way at once (docs/architecture.md, "PostgreSQL in one round trip").
+   * Cancellation is checked before the message leaves.
    */
   async runInTransaction(
+    statements: readonly string[],
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void> {
+    if (statements.some(mayReadCopyData)) return this.runStatementByStatement(statements, final, hooks);
+    await hooks.before(0);
+    const prefix = this.setSearchPath ? ['BEGIN', this.setSearchPath] : ['BEGIN'];
+    const steps: Step[] = [
+      ...[...prefix, ...statements].map((text) => ({ text, values: [] })),
+      { text: toNumberedPlaceholders(final.sql), values: final.params },
+      { text: 'COMMIT', values: [] },
+    ];
+    // Reported once the outcome is known: a file that runs again must not count its statements twice.
+    const completed: number[] = [];
+    try {
+      await sendAsOneMessage(this.client, steps, (step) => {
+        const index = step - prefix.length;
+        if (index >= 0 && index < statements.length) completed.push(index);
+      });
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      if (!(error instanceof StepFailure)) throw error;
+      const index = error.step - prefix.length;
+      // BEGIN or SET search_path: no statement of the file to name.
+      if (index < 0) throw error.cause;
+      if (index < statements.length && error.phase !== 'execute' && isServerError(error.cause))
+        return this.runStatementByStatement(statements, final, hooks);
+      for (const done of completed) hooks.after(done);
+      throw new StatementFailure(Math.min(index, statements.length), error.cause);
+    }
+    for (const done of completed) hooks.after(done);
+  }
+
+  /**
+   * The file's statements as one simple Query each, BEGIN (and the search_path) riding with the
+   * first and the history write with COMMIT. Values of the history write are inlined as literals
+   * (escapeLiteral): the simple protocol has no parameters.
+   */
+  private async runStatementByStatement(
     statements: readonly string[],
     final: ParameterizedSql,
     hooks: StatementHooks,
