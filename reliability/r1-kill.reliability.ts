@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { createDialect } from '../src/dialects/registry.js';
-import type { Dialect } from '../src/engine/dialect.js';
+import type { Connection, Dialect } from '../src/engine/dialect.js';
 import { eventPayload, runAction } from '../__tests__/action/run-action.js';
 import { jetbase, startJetbase } from '../__tests__/cli/run-cli.js';
 import { PG_URL, postgresTarget, sqliteTarget, type TestTarget } from '../__tests__/helpers/databases.js';
@@ -64,6 +64,14 @@ function attempts(dialect: Dialect): Promise<number> {
   return firstNumber(dialect, 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM attempts');
 }
 
+/** Sessions on this database other than the observer's own: the killed runner's, until it ends. */
+async function otherSessions(observer: Connection): Promise<number> {
+  const [row] = await observer.query(
+    "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+  );
+  return Number(row === undefined ? 0 : Object.values(row)[0]);
+}
+
 async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise<Tally> {
   const project = makeProject(workloadFiles(database, MIGRATIONS));
   const cli = (url: string) => ({ cwd: project.root, env: { JETBASE_SQLALCHEMY_URL: url } });
@@ -96,6 +104,8 @@ async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise
         applied = 0;
       }
       const attemptsBefore = database === 'postgresql' ? await attempts(db.dialect) : 0;
+      // Opened before the kill, so the first look at the killed runner's session comes at once.
+      const observer = database === 'postgresql' ? await db.dialect.connect() : undefined;
       const run = startJetbase(upgradeArgs, cli(db.url));
       let exited = false;
       void run.done.then(() => (exited = true));
@@ -109,6 +119,19 @@ async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise
       const result = await run.done;
       tally.runs += 1;
       if (result.signal === 'SIGKILL') tally.killed += 1;
+      // PostgreSQL: a migration sent as one message runs on after its client died, and commits or
+      // rolls back as a whole. Its session still running counts as a kill inside a transaction;
+      // history and schema are compared once it has ended, as the next run's takeover waits for.
+      let serverStillRunning = false;
+      if (observer !== undefined) {
+        try {
+          serverStillRunning = (await otherSessions(observer)) > 0;
+          const giveUp = Date.now() + 30_000;
+          while ((await otherSessions(observer)) > 0 && Date.now() < giveUp) await sleep(20);
+        } finally {
+          await observer.close();
+        }
+      }
 
       // SQLite: a hot journal left behind means the kill interrupted a write transaction.
       const sqliteFile = database === 'sqlite' ? parseDatabaseUrl(db.url).database! : '';
@@ -117,7 +140,7 @@ async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise
       if (!afterKill.agree) tally.disagreements.push(`after kill ${tally.runs}: ${afterKill.detail}`);
       if (database === 'postgresql') {
         const begun = (await attempts(db.dialect)) - attemptsBefore;
-        if (begun > afterKill.applied - applied) tally.midTransaction += 1;
+        if (serverStillRunning || begun > afterKill.applied - applied) tally.midTransaction += 1;
       } else if (hotJournal) tally.midTransaction += 1;
       applied = afterKill.applied;
 

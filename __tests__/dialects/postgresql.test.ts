@@ -3,8 +3,9 @@
  * extended protocol with one Sync. These check that it keeps the meaning of one transaction per
  * migration at its edges, and count its round trips on the wire.
  */
-import { status, upgrade, validateChecksums } from '../../src/engine/index.js';
-import { MigrationError } from '../../src/engine/errors.js';
+import { releaseLockOf, status, upgrade, validateChecksums } from '../../src/engine/index.js';
+import { MigrationError, MigrationOutcomeUnknownError } from '../../src/engine/errors.js';
+import { postgresqlLockHolder } from '../../src/dialects/postgresql/lock-holder.js';
 import { PG_URL, dialectFor, postgresTarget, queryRows } from '../helpers/databases.js';
 import { PgWireCounter } from '../helpers/pg-wire-counter.js';
 import { makeProject } from '../helpers/project.js';
@@ -271,6 +272,81 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       expect(report.error?.message).toContain('terminating connection');
       expect(await queryRows(dialect, "SELECT to_regclass('d') AS t")).toEqual([{ t: null }]);
       expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  /** Polls `sql` until its rows equal `expected` or 10 s pass; returns the last rows. */
+  async function eventually(
+    dialect: Parameters<typeof queryRows>[0],
+    sql: string,
+    expected: unknown,
+  ): Promise<unknown> {
+    const giveUp = Date.now() + 10_000;
+    for (;;) {
+      const rows = await queryRows(dialect, sql);
+      if (JSON.stringify(rows) === JSON.stringify(expected) || Date.now() > giveUp) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  test('a connection lost after the message left says the outcome is unknown; the server commits it whole', async () => {
+    const counter = await PgWireCounter.start(PG_URL ?? '');
+    const project = makeProject({
+      'V1__slow.sql': 'CREATE TABLE slow (id INT);\nSELECT pg_sleep(1);\nINSERT INTO slow VALUES (1);',
+    });
+    try {
+      const direct = await target.fresh();
+      const { dialect } = await dialectFor(target, counter.through(direct), project.jetbaseDir);
+      const { dialect: observer } = await dialectFor(target, direct, project.jetbaseDir);
+      let cut = false;
+      const report = await upgrade({
+        jetbaseDir: project.jetbaseDir,
+        dialect,
+        onEvent: (event) => {
+          if (event.type !== 'migration-started' || cut) return;
+          cut = true;
+          setTimeout(() => counter.cutNow(), 300);
+        },
+      });
+      expect(report.ok).toBe(false);
+      expect(report.error).toBeInstanceOf(MigrationOutcomeUnknownError);
+      expect(report.error?.message).toContain('V1__slow.sql was sent as one transaction');
+      expect(report.error?.message).toContain('all of it with its history row, or none of it');
+      // The server had the whole message: it finishes the sleep, then commits statements and row together.
+      expect(
+        await eventually(observer, 'SELECT COUNT(*) AS n FROM jetbase_migrations', [{ n: '1' }]),
+      ).toEqual([{ n: '1' }]);
+      expect(await queryRows(observer, 'SELECT id FROM slow')).toEqual([{ id: 1 }]);
+    } finally {
+      project.cleanup();
+      await counter.close();
+    }
+  });
+
+  test("releasing a dead runner's lock waits until its session has ended", async () => {
+    const project = makeProject({});
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const ctx = { jetbaseDir: project.jetbaseDir, dialect };
+      expect((await upgrade(ctx)).ok).toBe(true); // creates the tables
+      // A holder whose session is still open, as after a kill while the server runs its migration.
+      const holder = await dialect.connect();
+      await postgresqlLockHolder.claim(holder, 'p-orphan');
+      await holder.execute("UPDATE jetbase_lock SET is_locked = TRUE, process_id = 'p-orphan' WHERE id = 1");
+      await expect(releaseLockOf(ctx, 'p-orphan', 300)).rejects.toThrow(
+        'the session of process p-orphan is still open on the database',
+      );
+      expect(await queryRows(dialect, 'SELECT is_locked, process_id FROM jetbase_lock')).toEqual([
+        { is_locked: true, process_id: 'p-orphan' },
+      ]);
+      // Once the session ends, a waiting release goes through.
+      setTimeout(() => void holder.close(), 400);
+      await expect(releaseLockOf(ctx, 'p-orphan', 10_000)).resolves.toBe(true);
+      expect(await queryRows(dialect, 'SELECT is_locked, process_id FROM jetbase_lock')).toEqual([
+        { is_locked: false, process_id: null },
+      ]);
     } finally {
       project.cleanup();
     }

@@ -55,8 +55,13 @@ export class PgWireCounter {
     this.texts = [];
   }
 
-  async close(): Promise<void> {
+  /** Destroys both sides of every open connection, as a network failure would. */
+  cutNow(): void {
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.cutNow();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 

@@ -4,7 +4,7 @@
  * a cut connection lands inside a transaction more often than between two. After any failure,
  * history and schema must agree: {versions in jetbase_migrations} = {v | t_<v> exists} = {effects}.
  */
-import type { Dialect } from '../../src/engine/dialect.js';
+import type { Connection, Dialect } from '../../src/engine/dialect.js';
 import { truthy } from '../../src/engine/history.js';
 
 export type WorkloadDatabase = 'postgresql' | 'sqlite' | 'mysql';
@@ -70,32 +70,44 @@ function tablesQuery(database: WorkloadDatabase): string {
   }
 }
 
-/** Reads history, tables and effects on a fresh connection and compares them. */
+/**
+ * Reads history, tables and effects on a fresh connection and compares them; on PostgreSQL in one
+ * snapshot: a killed or cut-off runner's migration may still commit meanwhile (a migration sent as
+ * one message runs on without its client), and three reads apart could straddle that commit.
+ */
 export async function checkAgreement(dialect: Dialect, database: WorkloadDatabase): Promise<Agreement> {
   const conn = await dialect.connect();
   try {
-    // A kill before the first run created the tables leaves none: nothing applied.
-    const [exists] = await conn.query(dialect.sql.tableExists('jetbase_migrations'));
-    const history = truthy(exists === undefined ? false : Object.values(exists)[0])
-      ? versionsOf(
-          await conn.query("SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED'"),
-          'version',
-        )
-      : [];
-    const tables = (await conn.query(tablesQuery(database)))
-      .map((row) => Number(String(row.table_name).slice(2)))
-      .sort((a, b) => a - b);
-    const effects = versionsOf(await conn.query('SELECT version FROM effects'), 'version');
-    const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-    const agree = same(history, tables) && same(history, effects) && new Set(history).size === history.length;
-    return {
-      agree,
-      applied: history.length,
-      detail: agree ? '' : `history [${history}] tables [${tables}] effects [${effects}]`,
-    };
+    if (database !== 'postgresql') return await compare(conn, dialect, database);
+    return await conn.transaction(async () => {
+      await conn.execute('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      return await compare(conn, dialect, database);
+    });
   } finally {
     await conn.close();
   }
+}
+
+async function compare(conn: Connection, dialect: Dialect, database: WorkloadDatabase): Promise<Agreement> {
+  // A kill before the first run created the tables leaves none: nothing applied.
+  const [exists] = await conn.query(dialect.sql.tableExists('jetbase_migrations'));
+  const history = truthy(exists === undefined ? false : Object.values(exists)[0])
+    ? versionsOf(
+        await conn.query("SELECT version FROM jetbase_migrations WHERE migration_type = 'VERSIONED'"),
+        'version',
+      )
+    : [];
+  const tables = (await conn.query(tablesQuery(database)))
+    .map((row) => Number(String(row.table_name).slice(2)))
+    .sort((a, b) => a - b);
+  const effects = versionsOf(await conn.query('SELECT version FROM effects'), 'version');
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const agree = same(history, tables) && same(history, effects) && new Set(history).size === history.length;
+  return {
+    agree,
+    applied: history.length,
+    detail: agree ? '' : `history [${history}] tables [${tables}] effects [${effects}]`,
+  };
 }
 
 export async function runStatements(dialect: Dialect, statements: readonly string[]): Promise<void> {

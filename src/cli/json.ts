@@ -6,6 +6,7 @@
 import type { MigrationFile } from '../engine/discovery.js';
 import {
   HistoryWriteError,
+  MigrationOutcomeUnknownError,
   JetbaseError,
   MigrationError,
   ValidationError,
@@ -42,7 +43,7 @@ export function errorJson(error: unknown): ErrorJson {
       committedStatements: error.committedStatements,
     };
   }
-  if (error instanceof HistoryWriteError)
+  if (error instanceof HistoryWriteError || error instanceof MigrationOutcomeUnknownError)
     return { code: error.code, message: error.message, file: error.file, section: error.section };
   if (error instanceof JetbaseError)
     return {

@@ -56,13 +56,19 @@ export interface StatementHooks {
   after(index: number): void;
 }
 
-/** A statement of a migration failed; `index === statements.length` means the final write. */
+/**
+ * A statement of a migration failed; `index === statements.length` means the final write.
+ * `outcomeUnknown`: the connection was lost with the whole migration already sent (PostgreSQL's one
+ * message), so the server commits all of it, with its history row, or none of it, unseen by us.
+ */
 export class StatementFailure extends Error {
   readonly index: number;
-  constructor(index: number, cause: unknown) {
+  readonly outcomeUnknown: boolean;
+  constructor(index: number, cause: unknown, options: { outcomeUnknown?: boolean } = {}) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'StatementFailure';
     this.index = index;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
 

@@ -215,6 +215,27 @@ export class HistoryWriteError extends JetbaseError {
   }
 }
 
+/**
+ * The connection was lost after a migration was sent whole and before the database answered: it
+ * commits all of it with its history row, or none of it (docs/architecture.md, "PostgreSQL in one
+ * round trip"). Only the history can tell which.
+ */
+export class MigrationOutcomeUnknownError extends JetbaseError {
+  readonly file: string;
+  readonly section: MigrationSection;
+
+  constructor(args: { file: string; section: MigrationSection; driverMessage: string; cause?: unknown }) {
+    super(
+      'DATABASE',
+      `Migration ${sectionLabel(args.file, args.section)} was sent as one transaction and the connection was lost before the database answered: the database applies all of it with its history row, or none of it. Run \`jetbase status\` to see which: ${args.driverMessage}`,
+      { cause: args.cause },
+    );
+    this.name = 'MigrationOutcomeUnknownError';
+    this.file = args.file;
+    this.section = args.section;
+  }
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

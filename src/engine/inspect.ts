@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 
 import { discoverMigrations } from './discovery.js';
 import { latestVersioned, readHistoryIfExists, readLockRow, tableExists } from './history.js';
-import { forceUnlock, releaseLock } from './lock.js';
+import { JetbaseError } from './errors.js';
+import { forceUnlock, releaseLock, sleep } from './lock.js';
 import { buildPlan, hasErrors, type SkipOptions } from './plan.js';
 import { bothTablesExist, withConnection } from './session.js';
 import type {
@@ -108,10 +109,36 @@ export async function unlock(ctx: EngineContext): Promise<UnlockReport> {
   });
 }
 
-/** Releases the lock held by `processId` (the action's post step after a kill); never another holder's. */
-export async function releaseLockOf(ctx: EngineContext, processId: string): Promise<boolean> {
+/** How long releaseLockOf waits for the holder's session to end before it leaves the lock held. */
+export const HOLDER_SESSION_WAIT_MS = 30_000;
+
+/**
+ * Releases the lock held by `processId` (the action's post step after a kill, the run layer after
+ * a lost connection); never another holder's. Where the dialect can tell that the holder's session
+ * is still open (lockHolder), it waits for that session to end first, up to `waitMs`: a session
+ * whose client is gone may still be running what it was sent, and on PostgreSQL a migration sent as
+ * one message commits without its client (docs/architecture.md, "Cancellation and the lock").
+ * Releasing meanwhile would let another runner start beside it.
+ */
+export async function releaseLockOf(
+  ctx: EngineContext,
+  processId: string,
+  waitMs = HOLDER_SESSION_WAIT_MS,
+): Promise<boolean> {
   return withConnection(ctx, { readOnly: false }, async (conn) => {
     if (!(await tableExists(conn, ctx.dialect.sql, 'jetbase_lock'))) return false;
+    const liveness = ctx.dialect.lockHolder;
+    if (liveness !== undefined) {
+      const giveUp = Date.now() + waitMs;
+      while ((await liveness.state(conn, processId)) === 'alive') {
+        if (Date.now() >= giveUp || ctx.signal?.aborted)
+          throw new JetbaseError(
+            'LOCK_HELD',
+            `the session of process ${processId} is still open on the database (it may still be running the migration it sent), so the lock stays held; the next run takes it over once that session ends`,
+          );
+        await sleep(Math.min(250, Math.max(0, giveUp - Date.now())), ctx.signal);
+      }
+    }
     return releaseLock(conn, ctx.dialect.sql, processId);
   });
 }

@@ -17,6 +17,7 @@ import {
   HistoryWriteError,
   JetbaseError,
   MigrationError,
+  MigrationOutcomeUnknownError,
   errorMessage,
   type MigrationSection,
 } from './errors.js';
@@ -95,6 +96,14 @@ function failureOf(
   executed: readonly string[],
 ): JetbaseError {
   const { dialect } = ctx;
+  if (error instanceof StatementFailure && error.outcomeUnknown) {
+    return new MigrationOutcomeUnknownError({
+      file: file.relativePath,
+      section,
+      driverMessage: error.message,
+      cause: error.cause,
+    });
+  }
   if (error instanceof StatementFailure && error.index < statements.length) {
     const parsed = section === 'upgrade' ? file.parsed.upgrade : file.parsed.rollback;
     return new MigrationError({

@@ -298,10 +298,18 @@ class PostgresConnection implements Connection {
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       if (!(error instanceof StepFailure)) throw error;
+      // Every step, COMMIT included, completed before the session ended: the migration is in.
+      if (error.step >= steps.length) {
+        for (const done of completed) hooks.after(done);
+        return;
+      }
       const index = error.step - prefix.length;
+      // Not the server's answer but a lost connection: the server may still run the rest and commit.
+      if (!isServerError(error.cause))
+        throw new StatementFailure(statements.length, error.cause, { outcomeUnknown: true });
       // BEGIN or SET search_path: no statement of the file to name.
       if (index < 0) throw error.cause;
-      if (index < statements.length && error.phase !== 'execute' && isServerError(error.cause))
+      if (index < statements.length && error.phase !== 'execute')
         return this.runStatementByStatement(statements, final, hooks);
       for (const done of completed) hooks.after(done);
       throw new StatementFailure(Math.min(index, statements.length), error.cause);
