@@ -2,22 +2,27 @@
 
 import { readFileSync } from 'node:fs';
 
+import type { Connection as CoreConnection } from 'mysql2';
 import mysql from 'mysql2/promise';
 
-import type {
-  ConnectOptions,
-  Connection,
-  Dialect,
-  DialectSql,
-  DriverError,
-  DriverErrorKind,
-  ExecuteResult,
-  JetbaseTable,
-  SqlRow,
-  SqlValue,
+import {
+  StatementFailure,
+  type ConnectOptions,
+  type Connection,
+  type Dialect,
+  type DialectSql,
+  type DriverError,
+  type DriverErrorKind,
+  type ExecuteResult,
+  type JetbaseTable,
+  type ParameterizedSql,
+  type SqlRow,
+  type SqlValue,
+  type StatementHooks,
 } from '../../engine/dialect.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
+import { sendBatch } from './batch.js';
 import { mysqlLockHolder } from './lock-holder.js';
 
 /** Jetbase's tables, lock row and probes on MySQL and MariaDB, as Jetbase writes them. */
@@ -85,12 +90,13 @@ function connectionOptions(url: DatabaseUrl): mysql.ConnectionOptions {
     ssl: sslOptions(url.query),
     // TIMESTAMP(6) as text keeps the microseconds and the session's time zone, as PyMySQL shows them.
     dateStrings: true,
-    // One statement per call, as PyMySQL; migration text is split by the engine.
-    multipleStatements: false,
     supportBigNumbers: true,
     bigNumberStrings: true,
   };
 }
+
+/** The server's "You have an error in your SQL syntax": the statement was parsed, never run. */
+const ER_PARSE_ERROR = 1064;
 
 /** mysql2's code and text when the server closed the connection (while connecting, or later). */
 const CONNECTION_LOST_CODE = 'PROTOCOL_CONNECTION_LOST';
@@ -107,8 +113,16 @@ function isResultSetHeader(result: unknown): result is mysql.ResultSetHeader {
   return typeof result === 'object' && result !== null && !Array.isArray(result) && 'affectedRows' in result;
 }
 
+/** A statement's part of the one query: on lines of its own, as it may end in a `--` or `#` comment. */
+function batchOf(parts: readonly string[]): string {
+  return parts.join('\n;\n');
+}
+
 class MysqlConnection implements Connection {
-  constructor(private readonly conn: mysql.Connection) {}
+  constructor(
+    private readonly conn: mysql.Connection,
+    private readonly multipleStatements: boolean,
+  ) {}
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<ExecuteResult> {
     const result = await this.send(sql, params);
@@ -127,8 +141,97 @@ class MysqlConnection implements Connection {
     return inTransaction((sql) => this.conn.query(sql), fn, 'START TRANSACTION');
   }
 
+  /**
+   * The migration as ONE query: START TRANSACTION, the statements, the history write (its values
+   * escaped by mysql2) and COMMIT (docs/architecture.md, "Round trips"). The server stops at the
+   * first error and each statement before it sent one result, so the results that came back name
+   * the failing statement; the history write is never reached after a failed statement. MySQL
+   * finishes a file once started (its DDL is not transactional), so the one cancellation point is
+   * before the query. A statement that the server cannot parse inside the query (a comment-only
+   * statement is an empty one there) was not run: it is sent again on its own, and if the server
+   * takes it alone the rest of the file goes statement by statement in the same transaction.
+   */
+  async runInTransaction(
+    statements: readonly string[],
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void> {
+    if (!this.multipleStatements)
+      return this.transaction(() => this.runEach(statements, 0, final, hooks));
+    if (statements.length > 0) await hooks.before(0);
+    const history = this.conn.format(final.sql, [...final.params]);
+    const reply = await sendBatch(this.core, batchOf(['START TRANSACTION', ...statements, history, 'COMMIT']));
+    // START TRANSACTION's result comes first; a failed COMMIT counts as the history write's.
+    const failed = Math.min(Math.max(reply.ended - 1, 0), statements.length);
+    const done = reply.error === undefined ? statements.length : failed;
+    for (let index = 0; index < done; index++) hooks.after(index);
+    const expected = statements.length + 3;
+    if (reply.error === undefined && reply.ended >= expected) return;
+    if (reply.error === undefined) {
+      // Fewer results than statements: a statement's text ran on into what follows it (an
+      // unterminated quote or comment) and the history write may not be what the server ran.
+      await this.rollback();
+      throw new StatementFailure(
+        statements.length,
+        new Error(
+          `The server sent ${reply.ended} results for the ${expected} statements of the migration's one query, so the history write cannot be trusted: a statement's text may not end where it seems to (an unclosed quote or comment).`,
+        ),
+      );
+    }
+    const error = reply.error;
+    if (error.errno === ER_PARSE_ERROR && failed < statements.length && !reply.rowsBefore) {
+      // The transaction is still open (an error does not end it on MySQL), as after `failed` statements one by one.
+      try {
+        await this.runEach(statements, failed, final, hooks);
+        await this.conn.query('COMMIT');
+        return;
+      } catch (fallbackError) {
+        await this.rollback();
+        throw fallbackError;
+      }
+    }
+    await this.rollback();
+    if (reply.rowsBefore && failed < statements.length)
+      error.message += ` (a statement before this one returned rows: if it was a CALL whose procedure returns result sets, the statement that failed may be an earlier one)`;
+    throw new StatementFailure(failed, error);
+  }
+
   async close(): Promise<void> {
     await this.conn.end();
+  }
+
+  /** The session mysql2's promise wrapper runs on: its queries can report each result as it comes. */
+  private get core(): CoreConnection {
+    return (this.conn as unknown as { connection: CoreConnection }).connection;
+  }
+
+  /** ROLLBACK where it can; a failed one says nothing the first error did not (see inTransaction). */
+  private async rollback(): Promise<void> {
+    await this.conn.query('ROLLBACK').catch(() => undefined);
+  }
+
+  /** Statements `from` onwards, then the history write, one query each, on the session as it is. */
+  private async runEach(
+    statements: readonly string[],
+    from: number,
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void> {
+    for (let index = from; index < statements.length; index++) {
+      // before(0) came before the one query, if that is where this file started.
+      if (index > 0 || !this.multipleStatements) await hooks.before(index);
+      try {
+        await this.conn.query(statements[index]!);
+      } catch (error) {
+        throw new StatementFailure(index, error);
+      }
+      hooks.after(index);
+    }
+    try {
+      await this.send(final.sql, final.params);
+    } catch (error) {
+      throw new StatementFailure(statements.length, error);
+    }
   }
 
   /**
@@ -158,8 +261,16 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
     driverErrorIs: mysqlDriverErrorIs,
     async connect(connectOptions?: ConnectOptions): Promise<Connection> {
       let conn: mysql.Connection;
+      // CLIENT_MULTI_STATEMENTS lets a migration go as one query (runInTransaction), and it holds
+      // for the whole session. Engine SQL is fixed text or has its values escaped by mysql2, so no
+      // second statement can come in through a value. Read-only sessions (status, validate, dry
+      // runs) never send a migration and keep it off. On a writing session a Jetbase statement
+      // that holds several (`UPDATE a …; UPDATE b …` on one line) runs them all, on either path,
+      // where PyMySQL (Jetbase's driver, which has left the flag off since 0.8) gets error 1064:
+      // the one difference, and it only lets through a line that Jetbase would stop at.
+      const multipleStatements = connectOptions?.readOnly !== true;
       try {
-        conn = await mysql.createConnection(options);
+        conn = await mysql.createConnection({ ...options, multipleStatements });
         // A read-only command's session refuses writes.
         if (connectOptions?.readOnly) await conn.query('SET SESSION TRANSACTION READ ONLY');
       } catch (error) {
@@ -168,7 +279,7 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
       // A connection dropped while idle is an 'error' event that would crash the process
       // unhandled; the next query fails with its own error instead.
       conn.on('error', () => undefined);
-      return new MysqlConnection(conn);
+      return new MysqlConnection(conn, multipleStatements);
     },
   };
 }
