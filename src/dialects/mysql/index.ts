@@ -22,7 +22,7 @@ import {
 } from '../../engine/dialect.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
-import { sendBatch } from './batch.js';
+import { markQuery, sendBatch } from './batch.js';
 import { mysqlLockHolder } from './lock-holder.js';
 
 /** Jetbase's tables, lock row and probes on MySQL and MariaDB, as Jetbase writes them. */
@@ -98,6 +98,9 @@ function connectionOptions(url: DatabaseUrl): mysql.ConnectionOptions {
 /** The server's "You have an error in your SQL syntax": the statement was parsed, never run. */
 const ER_PARSE_ERROR = 1064;
 
+/** The column of the mark between a migration's last statement and its history write. */
+const MARK = 'jetbase_statements_done';
+
 /** mysql2's code and text when the server closed the connection (while connecting, or later). */
 const CONNECTION_LOST_CODE = 'PROTOCOL_CONNECTION_LOST';
 const CONNECTION_LOST_AT_CONNECT = /Connection lost: The server closed the connection/i;
@@ -142,43 +145,48 @@ class MysqlConnection implements Connection {
   }
 
   /**
-   * The migration as ONE query: START TRANSACTION, the statements, the history write (its values
-   * escaped by mysql2) and COMMIT (docs/architecture.md, "Round trips"). The server stops at the
-   * first error and each statement before it sent one result, so the results that came back name
-   * the failing statement; the history write is never reached after a failed statement. MySQL
-   * finishes a file once started (its DDL is not transactional), so the one cancellation point is
-   * before the query. A statement that the server cannot parse inside the query (a comment-only
-   * statement is an empty one there) was not run: it is sent again on its own, and if the server
-   * takes it alone the rest of the file goes statement by statement in the same transaction.
+   * The migration as ONE query: START TRANSACTION, the statements, a mark, the history write (its
+   * values escaped by mysql2) and COMMIT (docs/architecture.md, "Round trips"). The server stops
+   * at the first error and each statement before it sent its result, so the results that came
+   * back name the failing statement, and the mark tells a failed history write or COMMIT from a
+   * failed statement; the history write is never reached after a failed statement. MySQL finishes
+   * a file once started (its DDL is not transactional), so the one cancellation point is before
+   * the query. A statement the server cannot parse inside the query (a comment-only statement is
+   * an empty one there) did not run: it is sent again on its own, and if the server takes it the
+   * rest of the file goes statement by statement in the same transaction.
    */
   async runInTransaction(
     statements: readonly string[],
     final: ParameterizedSql,
     hooks: StatementHooks,
   ): Promise<void> {
-    if (!this.multipleStatements)
-      return this.transaction(() => this.runEach(statements, 0, final, hooks));
+    if (!this.multipleStatements) return this.transaction(() => this.runEach(statements, 0, final, hooks));
     if (statements.length > 0) await hooks.before(0);
     const history = this.conn.format(final.sql, [...final.params]);
-    const reply = await sendBatch(this.core, batchOf(['START TRANSACTION', ...statements, history, 'COMMIT']));
-    // START TRANSACTION's result comes first; a failed COMMIT counts as the history write's.
-    const failed = Math.min(Math.max(reply.ended - 1, 0), statements.length);
-    const done = reply.error === undefined ? statements.length : failed;
-    for (let index = 0; index < done; index++) hooks.after(index);
-    const expected = statements.length + 3;
-    if (reply.error === undefined && reply.ended >= expected) return;
-    if (reply.error === undefined) {
-      // Fewer results than statements: a statement's text ran on into what follows it (an
-      // unterminated quote or comment) and the history write may not be what the server ran.
+    const parts = ['START TRANSACTION', ...statements, markQuery(MARK), history, 'COMMIT'];
+    const reply = await sendBatch(this.core, batchOf(parts), MARK);
+    const error = reply.error;
+    if (error === undefined && reply.marked && reply.ended >= parts.length) {
+      for (let index = 0; index < statements.length; index++) hooks.after(index);
+      return;
+    }
+    if (error === undefined) {
+      // No mark, or fewer results than parts: a statement's text ran on into what follows it (an
+      // unclosed quote or comment), so what the server ran as the history write is unknown.
       await this.rollback();
       throw new StatementFailure(
         statements.length,
         new Error(
-          `The server sent ${reply.ended} results for the ${expected} statements of the migration's one query, so the history write cannot be trusted: a statement's text may not end where it seems to (an unclosed quote or comment).`,
+          `The server sent ${reply.ended} results for the ${parts.length} parts of the migration's one query: a statement's text may not end where it seems to (an unclosed quote or comment), so the history write cannot be trusted.`,
         ),
       );
     }
-    const error = reply.error;
+    // Results: START TRANSACTION's first, then one per statement (more for a CALL that returns
+    // rows, hence the bound). After the mark only the history write and COMMIT are left.
+    const failed = reply.marked
+      ? statements.length
+      : Math.max(0, Math.min(reply.ended - 1, reply.rowsBefore ? statements.length - 1 : statements.length));
+    for (let index = 0; index < failed; index++) hooks.after(index);
     if (error.errno === ER_PARSE_ERROR && failed < statements.length && !reply.rowsBefore) {
       // The transaction is still open (an error does not end it on MySQL), as after `failed` statements one by one.
       try {
@@ -192,7 +200,8 @@ class MysqlConnection implements Connection {
     }
     await this.rollback();
     if (reply.rowsBefore && failed < statements.length)
-      error.message += ` (a statement before this one returned rows: if it was a CALL whose procedure returns result sets, the statement that failed may be an earlier one)`;
+      error.message +=
+        ' (a statement before this one returned rows: if it was a CALL whose procedure returns result sets, the statement that failed may be an earlier one)';
     throw new StatementFailure(failed, error);
   }
 
