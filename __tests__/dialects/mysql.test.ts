@@ -304,6 +304,21 @@ describeWithMysql('mariadb: one migration, one query', () => {
     expect(await historyVersions()).toEqual(['1']);
   });
 
+  test('a file longer than the server takes in one query goes statement by statement', async () => {
+    await setUp({});
+    const [limit] = await rows('SELECT @@max_allowed_packet AS max_bytes');
+    const quarter = Math.floor(Number(limit!.max_bytes) / 4);
+    // Five statements of a quarter of the limit each: each fits, together they do not.
+    const statement = (i: number) => `DO '${String(i).repeat(quarter - 10)}';`;
+    project.write('V1__big.sql', [1, 2, 3, 4, 5].map(statement).join('\n'));
+    const report = await upgrade(ctx);
+    expect(statuses(report.outcomes)).toEqual([['V1__big.sql', 'applied']]);
+    // The server's limit asked once, START TRANSACTION, five statements, the history write, COMMIT.
+    expect(perFile.get('V1__big.sql')).toBe(9);
+    expect(Math.max(...proxy.queries.map((q) => q.length))).toBeLessThan(Number(limit!.max_bytes));
+    expect(await historyVersions()).toEqual(['1']);
+  });
+
   test('transaction=off files still go statement by statement', async () => {
     await setUp({
       'V1__off.sql': '-- jetbase: transaction=off\nCREATE TABLE o (id INT);\nINSERT INTO o VALUES (1);\n',
