@@ -286,11 +286,12 @@ describeWithMysql('mariadb: one migration, one query', () => {
     expect(await historyVersions()).toEqual(['1']);
   });
 
-  test('a CALL that returns rows applies; a later failure is named with a caveat, never as the history write', async () => {
+  test('a CALL that returns rows applies, and a later failure is still named exactly', async () => {
     await setUp({
       'V1__rows.sql':
         '-- jetbase: delimiter=$$\nCREATE PROCEDURE two_rows() BEGIN SELECT 1 AS a; SELECT 2 AS b; END$$\nCALL two_rows()$$\n',
-      'V2__after.sql': 'CALL two_rows();\nINSERT INTO missing VALUES (1);\n',
+      'V2__after.sql':
+        'CALL two_rows();\nCREATE TABLE after_call (id INT);\nCALL two_rows();\nINSERT INTO missing VALUES (1);\n',
     });
     const report = await upgrade(ctx);
     expect(statuses(report.outcomes)).toEqual([
@@ -298,10 +299,65 @@ describeWithMysql('mariadb: one migration, one query', () => {
       ['V2__after.sql', 'failed'],
     ]);
     expect(perFile.get('V1__rows.sql')).toBe(1);
+    // Each CALL sent three results; the marks still count statements.
     expect(report.error).toBeInstanceOf(MigrationError);
-    expect(report.error).toMatchObject({ statementIndex: 1 });
-    expect(report.error?.message).toContain('a statement before this one returned rows');
+    expect(report.error).toMatchObject({
+      statementIndex: 3,
+      committedStatements: ['CALL two_rows()', 'CREATE TABLE after_call (id INT)', 'CALL two_rows()'],
+    });
     expect(await historyVersions()).toEqual(['1']);
+  });
+
+  test('a routine without a delimiter directive fails as Jetbase fails it: its pieces never run together', async () => {
+    const file =
+      'CREATE TABLE p (id INT);\nCREATE PROCEDURE fill()\nBEGIN\n  INSERT INTO p VALUES (1);\n  INSERT INTO p VALUES (2);\nEND;\n';
+    const outcome = async () => {
+      const report = await upgrade(ctx);
+      const error = report.error as MigrationError;
+      expect(error).toBeInstanceOf(MigrationError);
+      const procedures = await rows(
+        "SELECT COUNT(*) AS n FROM information_schema.routines WHERE routine_schema = DATABASE() AND routine_name = 'fill'",
+      );
+      return {
+        index: error.statementIndex,
+        statement: error.statement,
+        committed: error.committedStatements,
+        syntaxError: /You have an error in your SQL syntax/.test(error.message),
+        procedures,
+        rows: await rows('SELECT COUNT(*) AS n FROM p'),
+        history: await historyVersions(),
+      };
+    };
+    await setUp({ 'V1__routine.sql': file }, statementByStatement);
+    const expected = await outcome();
+    expect(expected).toEqual({
+      index: 1,
+      statement: 'CREATE PROCEDURE fill() BEGIN INSERT INTO p VALUES (1)',
+      committed: ['CREATE TABLE p (id INT)'],
+      syntaxError: true,
+      procedures: [{ n: '0' }],
+      rows: [{ n: '0' }],
+      history: [],
+    });
+    await proxy.close();
+    project.cleanup();
+    await setUp({ 'V1__routine.sql': file });
+    expect(await outcome()).toEqual(expected);
+    // The one query (the server stopped at the fence), the piece alone, ROLLBACK.
+    expect(perFile.get('V1__routine.sql')).toBe(3);
+  });
+
+  test('a server that refuses the fence gets every migration statement by statement', async () => {
+    await setUp(twoStatementFiles(2));
+    proxy.rewrite = (sql) => sql.replaceAll("HELP 'jetbase'", "HALP 'jetbase'");
+    const report = await upgrade(ctx);
+    expect(statuses(report.outcomes)).toEqual([
+      ['V1__t1.sql', 'applied'],
+      ['V2__t2.sql', 'applied'],
+    ]);
+    // The first file's one query failed at its first statement, the fence; the session then stops trying.
+    expect([...perFile.values()]).toEqual([6, 5]);
+    expect(await historyVersions()).toEqual(['1', '2']);
   });
 
   test('a file longer than the server takes in one query goes statement by statement', async () => {

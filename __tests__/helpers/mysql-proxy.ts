@@ -2,7 +2,8 @@
  * A loopback TCP proxy in front of MySQL/MariaDB that counts the COM_QUERY packets clients send:
  * what a round trip is on that protocol (one command, its replies). It reads the client's bytes as
  * the protocol frames them (3-byte length, sequence id, payload); a command is a packet with
- * sequence id 0, COM_QUERY one whose payload starts with 0x03.
+ * sequence id 0, COM_QUERY one whose payload starts with 0x03 (then the text, on MariaDB; MySQL 8
+ * puts query attributes before it).
  */
 import net, { type AddressInfo, type Socket } from 'node:net';
 
@@ -11,6 +12,8 @@ const COM_QUERY = 0x03;
 export class MysqlQueryCounter {
   /** The text of every COM_QUERY so far, in order, all connections. */
   readonly queries: string[] = [];
+  /** When set, each COM_QUERY's text goes to the server as this returns it (a server that differs). */
+  rewrite: ((sql: string) => string) | undefined;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -47,19 +50,32 @@ export class MysqlQueryCounter {
       });
     }
     let pending = Buffer.alloc(0);
+    // Whole packets are passed on, so that a query can be rewritten.
     client.on('data', (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
       while (pending.length >= 4) {
         const length = pending.readUIntLE(0, 3);
         if (pending.length < 4 + length) break;
-        if (pending[3] === 0 && pending[4] === COM_QUERY)
-          this.queries.push(pending.subarray(5, 4 + length).toString('utf8'));
+        let packet: Buffer = pending.subarray(0, 4 + length);
         pending = pending.subarray(4 + length);
+        if (packet[3] === 0 && packet[4] === COM_QUERY) {
+          const sql = packet.subarray(5).toString('utf8');
+          this.queries.push(sql);
+          if (this.rewrite) packet = queryPacket(this.rewrite(sql));
+        }
+        server.write(packet);
       }
-      server.write(chunk);
     });
     server.on('data', (chunk: Buffer) => client.write(chunk));
   }
+}
+
+/** A COM_QUERY packet (sequence id 0) of `sql`, which must fit one packet. */
+function queryPacket(sql: string): Buffer {
+  const payload = Buffer.concat([Buffer.from([COM_QUERY]), Buffer.from(sql, 'utf8')]);
+  const header = Buffer.alloc(4);
+  header.writeUIntLE(payload.length, 0, 3);
+  return Buffer.concat([header, payload]);
 }
 
 /** The database URL with its host and port replaced (the rest, credentials included, kept). */

@@ -1,64 +1,66 @@
 /**
- * One multi-statement COM_QUERY and what the server's replies say about it. The server runs the
- * statements in order, sends the results of each (an OK packet, or a result set) and stops at the
- * first error; so the results that ended before the error tell how far it got.
+ * A migration as one multi-statement COM_QUERY, and what the server's replies say about it. The
+ * server runs the statements in order, sends the results of each (an OK packet, or a result set)
+ * and stops at the first error.
+ *
+ * Each statement of the file is followed by two of ours:
+ * - `HELP '…'`, a fence: harmless at top level (it reads the help tables and returns no rows),
+ *   but a statement the server refuses inside a stored program body (ER_SP_BADSTATEMENT). Where
+ *   Jetbase's line splitting cut a body apart (a procedure without a `delimiter=` directive), the
+ *   server would otherwise read on through the following pieces as one CREATE PROCEDURE and run
+ *   what Jetbase fails; at the fence it refuses the piece instead, before running anything of it.
+ * - `SELECT i AS jetbase_statement_done`, a mark: its one-column result set says statement i
+ *   ended. Counting marks, not results, names the failing statement even when one statement sent
+ *   several results (a CALL whose procedure selects rows).
+ * Both reset ROW_COUNT() and FOUND_ROWS() (not the warnings), so a statement reading those sees
+ * the fence, not the statement before: the one thing in a file this changes.
  */
 import type { Connection as CoreConnection, FieldPacket, QueryError } from 'mysql2';
 
+export const FENCE = "HELP 'jetbase'";
+export const MARK_COLUMN = 'jetbase_statement_done';
+
+export function markQuery(index: number): string {
+  return `SELECT ${index} AS ${MARK_COLUMN}`;
+}
+
+/** One statement's part of the query: on lines of its own, as it may end in a `--` or `#` comment. */
+export function batchOf(parts: readonly string[]): string {
+  return parts.join('\n;\n');
+}
+
+/** The query for a migration: the fence first (it tells whether this server has HELP), then the transaction. */
+export function migrationBatch(statements: readonly string[], history: string): string {
+  const body = statements.flatMap((statement, index) => [statement, FENCE, markQuery(index)]);
+  return batchOf([FENCE, 'START TRANSACTION', ...body, history, 'COMMIT']);
+}
+
+/** Results a migration's query sends when all goes well: at least one per part. */
+export function partsOf(statements: readonly string[]): number {
+  return statements.length * 3 + 4;
+}
+
 export interface BatchReply {
-  /** Results that ended before the server stopped (all of them when there is no error). */
-  readonly ended: number;
-  /**
-   * Did a result set other than the mark come back before the error? A CALL whose procedure
-   * selects rows sends several results for one statement: then `ended` bounds the statements
-   * that ran but does not count them.
-   */
-  readonly rowsBefore: boolean;
-  /** Did the mark's result set come back (see `markQuery`)? */
-  readonly marked: boolean;
+  /** Results that came before the server stopped (all of them when there is no error). */
+  readonly results: number;
+  /** Marks that came back: statements 0 … marks - 1 ended. */
+  readonly marks: number;
   readonly error?: QueryError;
 }
 
-/**
- * A query whose one-column result set says "everything before me ran". Placed after the last
- * statement of a migration, where nothing of the user's reads what it resets (ROW_COUNT(), the
- * warnings): it tells the history write's failure from a statement's.
- */
-export function markQuery(column: string): string {
-  return `SELECT 1 AS ${column}`;
-}
-
-/** mysql2's Query counts the results it has finished reading; it keeps no public count. */
-interface CountingQuery {
-  _resultIndex?: unknown;
-}
-
-export function sendBatch(core: CoreConnection, sql: string, markColumn: string): Promise<BatchReply> {
+export function sendBatch(core: CoreConnection, sql: string): Promise<BatchReply> {
   return new Promise((resolve) => {
-    let okPackets = 0;
-    let resultSets = 0;
-    let marked = false;
+    let results = 0;
+    let marks = 0;
     // The callback form: mysql2 hands a lost connection to the callback, never to a bare emitter.
-    const query = core.query(sql, (error: QueryError | null) => {
-      const rowsBefore = resultSets > (marked ? 1 : 0);
-      if (!error) {
-        resolve({ ended: okPackets + resultSets, rowsBefore, marked });
-        return;
-      }
-      // An OK packet has ended when it arrives; a result set only at its EOF, which emits nothing,
-      // so for a result set cut short by the error mysql2's own count decides.
-      const counted = (query as unknown as CountingQuery)._resultIndex;
-      const ended =
-        resultSets === 0 ? okPackets : typeof counted === 'number' ? counted : okPackets + resultSets - 1;
-      resolve({ ended, rowsBefore, marked, error });
-    });
-    // 'fields' comes once per result: undefined for an OK packet, the columns for a result set.
-    query.on('fields', (fields: FieldPacket[] | undefined) => {
-      if (fields === undefined) okPackets += 1;
-      else {
-        resultSets += 1;
-        if (fields.length === 1 && fields[0]?.name === markColumn) marked = true;
-      }
-    });
+    core
+      .query(sql, (error: QueryError | null) => {
+        resolve(error ? { results, marks, error } : { results, marks });
+      })
+      .on('fields', (fields: FieldPacket[] | undefined) => {
+        // Once per result: undefined for an OK packet, the columns for a result set.
+        results += 1;
+        if (fields?.length === 1 && fields[0]?.name === MARK_COLUMN) marks += 1;
+      });
   });
 }

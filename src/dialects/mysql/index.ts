@@ -22,7 +22,7 @@ import {
 } from '../../engine/dialect.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
-import { markQuery, sendBatch } from './batch.js';
+import { migrationBatch, partsOf, sendBatch } from './batch.js';
 import { mysqlLockHolder } from './lock-holder.js';
 
 /** Jetbase's tables, lock row and probes on MySQL and MariaDB, as Jetbase writes them. */
@@ -95,14 +95,14 @@ function connectionOptions(url: DatabaseUrl): mysql.ConnectionOptions {
   };
 }
 
-/** The server's "You have an error in your SQL syntax": the statement was parsed, never run. */
-const ER_PARSE_ERROR = 1064;
+/**
+ * Errors of a statement the server parsed and never ran: ER_PARSE_ERROR (its syntax), and
+ * ER_SP_BADSTATEMENT (a routine body that reached the fence).
+ */
+const NOT_RUN = new Set([1064, 1314]);
 
 /** Query bytes below max_allowed_packet's default on every MySQL (1 MiB in 5.5, more since) and MariaDB. */
 const ALWAYS_FITS = 512 * 1024;
-
-/** The column of the mark between a migration's last statement and its history write. */
-const MARK = 'jetbase_statements_done';
 
 /** mysql2's code and text when the server closed the connection (while connecting, or later). */
 const CONNECTION_LOST_CODE = 'PROTOCOL_CONNECTION_LOST';
@@ -119,14 +119,11 @@ function isResultSetHeader(result: unknown): result is mysql.ResultSetHeader {
   return typeof result === 'object' && result !== null && !Array.isArray(result) && 'affectedRows' in result;
 }
 
-/** A statement's part of the one query: on lines of its own, as it may end in a `--` or `#` comment. */
-function batchOf(parts: readonly string[]): string {
-  return parts.join('\n;\n');
-}
-
 class MysqlConnection implements Connection {
   /** The server's max_allowed_packet, once asked. */
   private maxQueryBytes: number | undefined;
+  /** Set when the server refused the fence (no HELP): migrations go statement by statement. */
+  private noFence = false;
 
   constructor(
     private readonly conn: mysql.Connection,
@@ -151,55 +148,55 @@ class MysqlConnection implements Connection {
   }
 
   /**
-   * The migration as ONE query: START TRANSACTION, the statements, a mark, the history write (its
-   * values escaped by mysql2) and COMMIT (docs/architecture.md, "Round trips"). The server stops
-   * at the first error and each statement before it sent its result, so the results that came
-   * back name the failing statement, and the mark tells a failed history write or COMMIT from a
-   * failed statement; the history write is never reached after a failed statement. MySQL finishes
-   * a file once started (its DDL is not transactional), so the one cancellation point is before
-   * the query. A statement the server cannot parse inside the query (a comment-only statement is
-   * an empty one there) did not run: it is sent again on its own, and if the server takes it the
-   * rest of the file goes statement by statement in the same transaction.
+   * The migration as ONE query (docs/architecture.md, "MySQL and MariaDB in one round trip"):
+   * START TRANSACTION, each statement followed by a fence and a mark (batch.ts), the history
+   * write (its values escaped by mysql2) and COMMIT. The server stops at the first error, so the
+   * marks that came back name the failing statement and the history write never runs after it.
+   * MySQL finishes a file once started (its DDL is not transactional), so the one cancellation
+   * point is before the query. A statement the server refused inside the query without running
+   * it (a syntax error, or a piece of a routine body stopped at the fence) is sent again on its
+   * own: the server's answer then is exactly what it says statement by statement (Jetbase's
+   * error, or success for a comment-only statement, an empty one inside the query), and the rest
+   * of the file goes statement by statement in the same transaction.
    */
   async runInTransaction(
     statements: readonly string[],
     final: ParameterizedSql,
     hooks: StatementHooks,
   ): Promise<void> {
-    if (!this.multipleStatements) return this.transaction(() => this.runEach(statements, 0, final, hooks));
+    const oneByOne = (beforeDone: boolean) =>
+      this.transaction(() => this.runEach(statements, 0, final, hooks, beforeDone));
+    if (!this.multipleStatements || this.noFence) return oneByOne(false);
     if (statements.length > 0) await hooks.before(0);
     const history = this.conn.format(final.sql, [...final.params]);
-    const parts = ['START TRANSACTION', ...statements, markQuery(MARK), history, 'COMMIT'];
-    const sql = batchOf(parts);
-    if (!(await this.fitsOneQuery(sql)))
-      return this.transaction(() => this.runEach(statements, 0, final, hooks));
-    const reply = await sendBatch(this.core, sql, MARK);
-    const error = reply.error;
-    if (error === undefined && reply.marked && reply.ended >= parts.length) {
-      for (let index = 0; index < statements.length; index++) hooks.after(index);
-      return;
-    }
+    const sql = migrationBatch(statements, history);
+    if (!(await this.fitsOneQuery(sql))) return oneByOne(true);
+    const reply = await sendBatch(this.core, sql);
+    const { error } = reply;
+    if (error === undefined && reply.marks === statements.length && reply.results >= partsOf(statements))
+      return statements.forEach((_, index) => hooks.after(index));
     if (error === undefined) {
-      // No mark, or fewer results than parts: a statement's text ran on into what follows it (an
-      // unclosed quote or comment), so what the server ran as the history write is unknown.
+      // Marks or results missing: a statement's text ran on into what follows it (an unclosed
+      // quote or comment), so what the server ran as the history write is unknown.
       await this.rollback();
       throw new StatementFailure(
         statements.length,
         new Error(
-          `The server sent ${reply.ended} results for the ${parts.length} parts of the migration's one query: a statement's text may not end where it seems to (an unclosed quote or comment), so the history write cannot be trusted.`,
+          `The server's replies to the migration's one query miss some of its statements (${reply.marks} of ${statements.length} ended): a statement's text may not end where it seems to (an unclosed quote or comment), so the history write cannot be trusted.`,
         ),
       );
     }
-    // Results: START TRANSACTION's first, then one per statement (more for a CALL that returns
-    // rows, hence the bound). After the mark only the history write and COMMIT are left.
-    const failed = reply.marked
-      ? statements.length
-      : Math.max(0, Math.min(reply.ended - 1, reply.rowsBefore ? statements.length - 1 : statements.length));
+    if (reply.results === 0 && error.fatal !== true) {
+      // The fence itself failed, before anything ran: this server has no HELP.
+      this.noFence = true;
+      return oneByOne(true);
+    }
+    const failed = reply.marks;
     for (let index = 0; index < failed; index++) hooks.after(index);
-    if (error.errno === ER_PARSE_ERROR && failed < statements.length && !reply.rowsBefore) {
+    if (NOT_RUN.has(error.errno ?? 0) && failed < statements.length) {
       // The transaction is still open (an error does not end it on MySQL), as after `failed` statements one by one.
       try {
-        await this.runEach(statements, failed, final, hooks);
+        await this.runEach(statements, failed, final, hooks, failed === 0);
         await this.conn.query('COMMIT');
         return;
       } catch (fallbackError) {
@@ -208,9 +205,6 @@ class MysqlConnection implements Connection {
       }
     }
     await this.rollback();
-    if (reply.rowsBefore && failed < statements.length)
-      error.message +=
-        ' (a statement before this one returned rows: if it was a CALL whose procedure returns result sets, the statement that failed may be an earlier one)';
     throw new StatementFailure(failed, error);
   }
 
@@ -243,16 +237,19 @@ class MysqlConnection implements Connection {
     await this.conn.query('ROLLBACK').catch(() => undefined);
   }
 
-  /** Statements `from` onwards, then the history write, one query each, on the session as it is. */
+  /**
+   * Statements `from` onwards, then the history write, one query each, on the session as it is;
+   * `beforeDone`: before(from) was called already (before the one query).
+   */
   private async runEach(
     statements: readonly string[],
     from: number,
     final: ParameterizedSql,
     hooks: StatementHooks,
+    beforeDone: boolean,
   ): Promise<void> {
     for (let index = from; index < statements.length; index++) {
-      // before(0) came before the one query, if that is where this file started.
-      if (index > 0 || !this.multipleStatements) await hooks.before(index);
+      if (index > from || !beforeDone) await hooks.before(index);
       try {
         await this.conn.query(statements[index]!);
       } catch (error) {
@@ -297,10 +294,9 @@ export async function createMysqlDialect(url: DatabaseUrl, _options: DialectOpti
       // CLIENT_MULTI_STATEMENTS lets a migration go as one query (runInTransaction), and it holds
       // for the whole session. Engine SQL is fixed text or has its values escaped by mysql2, so no
       // second statement can come in through a value. Read-only sessions (status, validate, dry
-      // runs) never send a migration and keep it off. On a writing session a Jetbase statement
-      // that holds several (`UPDATE a …; UPDATE b …` on one line) runs them all, on either path,
-      // where PyMySQL (Jetbase's driver, which has left the flag off since 0.8) gets error 1064:
-      // the one difference, and it only lets through a line that Jetbase would stop at.
+      // runs) never send a migration and keep it off. PyMySQL (Jetbase's driver) has left it off
+      // since 0.8; what that changes for a file is in docs/architecture.md ("MySQL and MariaDB in
+      // one round trip").
       const multipleStatements = connectOptions?.readOnly !== true;
       try {
         conn = await mysql.createConnection({ ...options, multipleStatements });
