@@ -10,7 +10,7 @@ import {
   type Dialect,
   type StatementHooks,
 } from '../../src/engine/dialect.js';
-import { HistoryWriteError, MigrationError } from '../../src/engine/errors.js';
+import { HistoryWriteError, MigrationError, MigrationOutcomeUnknownError } from '../../src/engine/errors.js';
 import { upgrade } from '../../src/engine/index.js';
 import type { EngineContext, MigrationOutcome } from '../../src/engine/types.js';
 import { MYSQL_URL, dialectFor, mysqlTarget, queryRows } from '../helpers/databases.js';
@@ -373,6 +373,20 @@ describeWithMysql('mariadb: one migration, one query', () => {
     expect(perFile.get('V1__big.sql')).toBe(9);
     expect(Math.max(...proxy.queries.map((q) => q.length))).toBeLessThan(Number(limit!.max_bytes));
     expect(await historyVersions()).toEqual(['1']);
+  });
+
+  test('a connection lost once the one query has left: the outcome is reported unknown, not as a statement failure', async () => {
+    await setUp(twoStatementFiles(2));
+    proxy.cutAfter = (sql) => sql.includes('CREATE TABLE t2');
+    const report = await upgrade(ctx);
+    expect(statuses(report.outcomes)).toEqual([
+      ['V1__t1.sql', 'applied'],
+      ['V2__t2.sql', 'failed'],
+    ]);
+    const failure = report.outcomes[1]?.failure;
+    expect(failure).toBeInstanceOf(MigrationOutcomeUnknownError);
+    expect(failure?.message).toContain('so any first part of it may be applied');
+    expect(failure?.message).toContain('its history row is written only if all of it ran');
   });
 
   test('transaction=off files still go statement by statement', async () => {

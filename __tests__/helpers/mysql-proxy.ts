@@ -14,6 +14,8 @@ export class MysqlQueryCounter {
   readonly queries: string[] = [];
   /** When set, each COM_QUERY's text goes to the server as this returns it (a server that differs). */
   rewrite: ((sql: string) => string) | undefined;
+  /** When set, the connection that sends a COM_QUERY this matches is cut once the query has passed. */
+  cutAfter: ((sql: string) => boolean) | undefined;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -64,6 +66,17 @@ export class MysqlQueryCounter {
           if (this.rewrite) packet = queryPacket(this.rewrite(sql));
         }
         server.write(packet);
+        if (
+          packet[3] === 0 &&
+          packet[4] === COM_QUERY &&
+          this.cutAfter?.(packet.subarray(5).toString('utf8'))
+        ) {
+          this.cutAfter = undefined;
+          // The query reaches the server whole; its answers never reach the client.
+          server.end();
+          client.destroy();
+          return;
+        }
       }
     });
     server.on('data', (chunk: Buffer) => client.write(chunk));

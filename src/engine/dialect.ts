@@ -59,7 +59,9 @@ export interface StatementHooks {
 /**
  * A statement of a migration failed; `index === statements.length` means the final write.
  * `outcomeUnknown`: the connection was lost with the whole migration already sent (PostgreSQL's one
- * message), so the server commits all of it, with its history row, or none of it, unseen by us.
+ * message, MySQL's one query), so the server goes on with it unseen by us: on PostgreSQL all of it
+ * commits with its history row, or none of it; on MySQL its statements run in order until one
+ * fails, DDL committing as it goes, and the history row comes only after the last.
  */
 export class StatementFailure extends Error {
   readonly index: number;

@@ -224,10 +224,21 @@ export class MigrationOutcomeUnknownError extends JetbaseError {
   readonly file: string;
   readonly section: MigrationSection;
 
-  constructor(args: { file: string; section: MigrationSection; driverMessage: string; cause?: unknown }) {
+  constructor(args: {
+    file: string;
+    section: MigrationSection;
+    /** False (MySQL): DDL commits as the server goes, so a first part of the file may stay applied. */
+    transactionalDdl?: boolean;
+    driverMessage: string;
+    cause?: unknown;
+  }) {
+    const outcome =
+      args.transactionalDdl === false
+        ? 'was sent as one query and the connection was lost before the database answered: the database runs its statements in order until one fails, and its DDL commits as it goes, so any first part of it may be applied; its history row is written only if all of it ran. Run `jetbase status` to see whether it was recorded, and check the schema if it was not'
+        : 'was sent as one transaction and the connection was lost before the database answered: the database applies all of it with its history row, or none of it. Run `jetbase status` to see which';
     super(
       'DATABASE',
-      `Migration ${sectionLabel(args.file, args.section)} was sent as one transaction and the connection was lost before the database answered: the database applies all of it with its history row, or none of it. Run \`jetbase status\` to see which: ${args.driverMessage}`,
+      `Migration ${sectionLabel(args.file, args.section)} ${outcome}: ${args.driverMessage}`,
       { cause: args.cause },
     );
     this.name = 'MigrationOutcomeUnknownError';

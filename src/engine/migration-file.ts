@@ -100,6 +100,7 @@ function failureOf(
     return new MigrationOutcomeUnknownError({
       file: file.relativePath,
       section,
+      transactionalDdl: dialect.transactionalDdl,
       driverMessage: error.message,
       cause: error.cause,
     });

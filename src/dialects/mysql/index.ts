@@ -193,6 +193,8 @@ class MysqlConnection implements Connection {
     }
     const failed = reply.marks;
     for (let index = 0; index < failed; index++) hooks.after(index);
+    // Not the server's answer but a lost connection: the server may go on with what it was sent.
+    if (error.fatal === true) throw new StatementFailure(failed, error, { outcomeUnknown: true });
     if (NOT_RUN.has(error.errno ?? 0) && failed < statements.length) {
       // The transaction is still open (an error does not end it on MySQL), as after `failed` statements one by one.
       try {
