@@ -12,7 +12,7 @@
  * - `SELECT i AS jetbase_statement_done`, a mark: its one-column result set says statement i
  *   ended. Counting marks, not results, names the failing statement even when one statement sent
  *   several results (a CALL whose procedure selects rows).
- * Both reset ROW_COUNT() and FOUND_ROWS() (not the warnings), so a statement reading those sees
+ * Both reset ROW_COUNT() and FOUND_ROWS() (MariaDB keeps the warnings), so a statement reading those sees
  * the fence, not the statement before: the one thing in a file this changes.
  */
 import type { Connection as CoreConnection, FieldPacket, QueryError } from 'mysql2';
