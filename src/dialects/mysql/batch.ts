@@ -12,20 +12,20 @@
  * - `SELECT i AS jetbase_statement_done`, a mark: its one-column result set says statement i
  *   ended. Counting marks, not results, names the failing statement even when one statement sent
  *   several results (a CALL whose procedure selects rows).
- * Both reset ROW_COUNT() and FOUND_ROWS() (MariaDB keeps the warnings), so a statement reading those sees
- * the fence, not the statement before: the one thing in a file this changes.
+ * Both reset ROW_COUNT() and FOUND_ROWS() (MariaDB keeps the warnings): a statement that reads
+ * those sees the fence, not the statement before it.
  */
 import type { Connection as CoreConnection, FieldPacket, QueryError } from 'mysql2';
 
-export const FENCE = "HELP 'jetbase'";
-export const MARK_COLUMN = 'jetbase_statement_done';
+const FENCE = "HELP 'jetbase'";
+const MARK_COLUMN = 'jetbase_statement_done';
 
-export function markQuery(index: number): string {
+function markQuery(index: number): string {
   return `SELECT ${index} AS ${MARK_COLUMN}`;
 }
 
 /** One statement's part of the query: on lines of its own, as it may end in a `--` or `#` comment. */
-export function batchOf(parts: readonly string[]): string {
+function batchOf(parts: readonly string[]): string {
   return parts.join('\n;\n');
 }
 
