@@ -19,7 +19,7 @@ import * as registry from './lib/contenders.mjs';
 import { CountingProxy } from './lib/proxy.mjs';
 import { median, ratio, seconds, table } from './lib/report.mjs';
 import { runProcess } from './lib/run-process.mjs';
-import { workload } from './lib/workload.mjs';
+import { lastTable, workload } from './lib/workload.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -127,15 +127,15 @@ async function inDatabase(db, fn) {
 }
 
 /** After an apply run: the history table holds n rows and the last table exists. Honesty check. */
-async function verifyApplied(db, contender, n) {
+async function verifyApplied(db, contender, n, statements = 1) {
   return inDatabase(db, async (client) => {
     const { rows } = await client.query(`SELECT count(*)::int AS c FROM ${contender.history}`);
-    const last = n % 2 === 0 ? n - 1 : n;
-    const { rows: t } = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [`t${last}`]);
+    const last = lastTable(n, statements);
+    const { rows: t } = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [last]);
     // postgrator keeps a version-0 row of its own.
     if (rows[0].c < n || !t[0].ok)
       throw new Error(
-        `${contender.id}: expected ${n} history rows and table t${last}, found ${rows[0].c} rows`,
+        `${contender.id}: expected ${n} history rows and table ${last}, found ${rows[0].c} rows`,
       );
   });
 }
