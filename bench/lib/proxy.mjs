@@ -34,6 +34,9 @@ const emptyCounts = () => ({
   cancels: 0,
   bytesUp: 0,
   bytesDown: 0,
+  // With a delay: how long chunks were held in all (the handshake's extra wait left out) and how many.
+  heldMs: 0,
+  heldChunks: 0,
 });
 
 /** Folds what varies between migrations, so the same statement shape counts as one text. */
@@ -228,16 +231,24 @@ export class CountingProxy {
     let timer;
     let ended = false;
     let first = handshake;
+    // libuv timers have 1 ms steps and fire late: aim early by the mean lateness seen so far (an
+    // integrator), and send what is due within 1 ms, so holds average out at the delay asked for.
+    let lateness = 1;
     const flush = () => {
       timer = undefined;
       const now = performance.now();
-      // Timers fire up to ~1 ms early or late; a chunk due within half a millisecond goes now.
-      while (queue.length && queue[0].due <= now + 0.5) to.write(queue.shift().chunk);
+      while (queue.length && queue[0].due <= now + 1) {
+        const { chunk, arrived, extra, due } = queue.shift();
+        lateness = Math.min(3, Math.max(0, lateness + 0.1 * (now - due)));
+        this.counts.heldMs += now - arrived - extra;
+        this.counts.heldChunks += 1;
+        to.write(chunk);
+      }
       if (queue.length) schedule();
       else if (ended) to.end();
     };
     const schedule = () => {
-      timer = setTimeout(flush, Math.max(0, queue[0].due - performance.now()));
+      timer = setTimeout(flush, Math.max(0, queue[0].due - performance.now() - lateness));
       timer.unref();
     };
     from.on('data', (chunk) => {
@@ -246,10 +257,11 @@ export class CountingProxy {
         to.write(chunk);
         return;
       }
-      const due = performance.now() + half + (first ? this.delayMs : 0);
+      const arrived = performance.now();
+      const extra = first ? this.delayMs : 0;
       first = false;
       // Due times only grow (the first chunk's extra wait holds back the ones after it), so order is kept.
-      queue.push({ due: Math.max(due, queue.at(-1)?.due ?? 0), chunk });
+      queue.push({ due: Math.max(arrived + half + extra, queue.at(-1)?.due ?? 0), chunk, arrived, extra });
       if (!timer) schedule();
     });
     from.once('end', () => {
