@@ -247,3 +247,8 @@ export function actionCommand(ctx, dir) {
     }),
   };
 }
+
+/** Scenario L (latency): ours, the one-message floor, the four-query loop and the npm peers. */
+export const LATENCY_CONTENDERS = ['jetbase', 'floor', 'floor4', 'postgrator', 'dbmate', 'node-pg-migrate'].map(
+  (id) => APPLY_CONTENDERS.find((c) => c.id === id),
+);
