@@ -177,6 +177,10 @@ async function countedRun(command, n, label) {
   proxy.reset();
   const result = await runProcess(command, { timeoutMs: timeoutFor(n) });
   if (!result.ok) console.log(`  ! ${label}: counted run failed (${failureText(result)})`);
+  if (proxy.counts.unparsed)
+    console.log(
+      `  ! ${label}: the proxy could not read ${proxy.counts.unparsed} connection(s); counts are short`,
+    );
   return { ok: result.ok, counts: proxy.summary(), texts: proxy.topTexts() };
 }
 

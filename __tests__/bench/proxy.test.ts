@@ -75,6 +75,15 @@ describe('FrontendParser', () => {
       expect(seen[3]![1]).toBe('SELECT 1; SELECT 2\0');
     }
   });
+
+  it('stops at a length no message has, instead of looping or miscounting', () => {
+    const seen: string[] = [];
+    const parser = new FrontendParser((type) => seen.push(type));
+    const bad = Buffer.from([0x51, 0xff, 0xff, 0xff, 0xfc]); // 'Q' with length -4
+    parser.push(Buffer.concat([untyped(196608, cstr('user', 'x', '')), bad, typed('S', Buffer.alloc(0))]));
+    expect(parser.broken).toBe(true);
+    expect(seen).toEqual(['']);
+  });
 });
 
 describe('CountingProxy', () => {

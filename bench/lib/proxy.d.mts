@@ -6,6 +6,7 @@ export interface ProxyCounts {
   connections: number;
   refused: number;
   cancels: number;
+  unparsed: number;
   bytesUp: number;
   bytesDown: number;
   heldMs: number;
@@ -14,6 +15,7 @@ export interface ProxyCounts {
 
 export class FrontendParser {
   constructor(onMessage: (type: string, body: Buffer) => void);
+  readonly broken: boolean;
   push(chunk: Buffer): void;
 }
 

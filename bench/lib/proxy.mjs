@@ -32,6 +32,8 @@ const emptyCounts = () => ({
   connections: 0,
   refused: 0,
   cancels: 0,
+  // Connections whose stream stopped parsing (a length no valid message has): their counts are short.
+  unparsed: 0,
   bytesUp: 0,
   bytesDown: 0,
   // With a delay: how long chunks were held in all (the handshake's extra wait left out) and how many.
@@ -56,13 +58,21 @@ function fold(text) {
 export class FrontendParser {
   #buffer = Buffer.alloc(0);
   #started = false;
+  // A length no valid message has: stop reading (the bytes still pass; only the counting stops).
+  #broken = false;
 
   /** @param {(type: string, body: Buffer) => void} onMessage type '' for untyped start-up messages */
   constructor(onMessage) {
     this.onMessage = onMessage;
   }
 
+  /** True once a length no valid message has was seen: the rest of the stream is not counted. */
+  get broken() {
+    return this.#broken;
+  }
+
   push(chunk) {
+    if (this.#broken) return;
     this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
     let at = 0;
     for (;;) {
@@ -70,6 +80,10 @@ export class FrontendParser {
       if (!this.#started) {
         if (left < 8) break;
         const length = this.#buffer.readInt32BE(at);
+        if (length < 8) {
+          this.#broken = true;
+          break;
+        }
         if (left < length) break;
         const body = this.#buffer.subarray(at + 4, at + length);
         const code = body.readInt32BE(0);
@@ -80,6 +94,10 @@ export class FrontendParser {
       } else {
         if (left < 5) break;
         const length = this.#buffer.readInt32BE(at + 1);
+        if (length < 4) {
+          this.#broken = true;
+          break;
+        }
         if (left < 1 + length) break;
         this.onMessage(String.fromCharCode(this.#buffer[at]), this.#buffer.subarray(at + 5, at + 1 + length));
         at += 1 + length;
@@ -219,7 +237,9 @@ export class CountingProxy {
     }
     this.#pipe(client, server, true, (chunk) => {
       this.counts.bytesUp += chunk.length;
+      const wasBroken = parser.broken;
       parser.push(chunk);
+      if (parser.broken && !wasBroken) this.counts.unparsed += 1;
     });
     this.#pipe(server, client, false, (chunk) => (this.counts.bytesDown += chunk.length));
   }
