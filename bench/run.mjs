@@ -158,10 +158,11 @@ async function verifyApplied(db, contender, n, statements = 1) {
   });
 }
 
+// The proxies listen on 127.0.0.1; direct runs go to the server (another host with BENCH_PG_ADMIN_URL).
 const ctxOf = (dirs, db, port = cluster.port) => ({
   dirs,
   db,
-  host: '127.0.0.1',
+  host: port === cluster.port ? cluster.host : '127.0.0.1',
   port,
   user: cluster.user,
   password: cluster.password,
