@@ -165,6 +165,61 @@ describe('Snowflake: requests per migration', () => {
   });
 });
 
+describe('Snowflake: multi-statement requests keep the one-statement meaning', () => {
+  const keys = makeTestKeys();
+  const fake = newFakeSnowflake(keys);
+  const target = snowflakeTarget(fake, keys, 'password');
+  beforeAll(() => fake.start());
+  afterAll(() => fake.close());
+
+  test('a statement that holds two: the count check fails before anything runs, and the error is the one-statement one', async () => {
+    const run = await measuredRun(
+      target,
+      () => fake.requests.length,
+      (since) => fake.requestCounts(since),
+      { 'V2__two_in_one.sql': 'INSERT INTO items VALUES (1); INSERT INTO items VALUES (2);' },
+      ITEMS,
+    );
+    const error = run.report.error as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.statementIndex).toBe(0);
+    expect(error.driverMessage).toBe('Actual statement count 2 did not match the desired statement count 1.');
+    expect(await run.rows('SELECT id FROM items')).toEqual([]);
+    // Neither request ran a part of it.
+    expect(fake.statements.filter((s) => s.sqlText.trim().startsWith('INSERT INTO items'))).toEqual([]);
+  });
+});
+
+describe('Snowflake: the history write inlined into a multi-statement request', () => {
+  const keys = makeTestKeys();
+  const fake = newFakeSnowflake(keys);
+  const target = snowflakeTarget(fake, keys, 'password');
+  beforeAll(() => fake.start());
+  afterAll(() => fake.close());
+
+  test('quotes, backslashes, NULL, numbers and booleans arrive as the values they were', async () => {
+    const { dialect } = await dialectFor(target, await target.fresh(), process.cwd());
+    const conn = await dialect.connect();
+    try {
+      await conn.execute('CREATE TABLE kept (a VARCHAR(100), b VARCHAR(100), c INT, d BOOLEAN)');
+      const values = ["it's \\a\\ back\\slash'' and \\'", null, 42, true] as const;
+      const hooks = { before: () => Promise.resolve(), after: () => undefined };
+      const mark = fake.requests.length;
+      await conn.runInTransaction!(
+        ["INSERT INTO kept (a) VALUES ('first')"],
+        { sql: 'INSERT INTO kept (a, b, c, d) VALUES (?, ?, ?, ?)', params: values },
+        hooks,
+      );
+      expect(fake.requestCounts(mark)).toMatchObject({ query: 1, result: 1, total: 2 });
+      expect(await conn.query("SELECT a, b, c, d FROM kept WHERE a <> 'first'")).toEqual([
+        { a: values[0], b: null, c: 42, d: true },
+      ]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
 describe('Databricks: requests per migration', () => {
   let fake: Awaited<ReturnType<typeof startFakeDatabricks>>;
   let target: TestTarget;
