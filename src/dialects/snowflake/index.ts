@@ -260,7 +260,8 @@ class SnowflakeConnection implements Connection {
   /**
    * One request per statement. BEGIN only where the file starts with DML, COMMIT only while no DDL
    * has ended that transaction: Snowflake commits the open transaction before DDL and autocommits
-   * what follows, so those requests would change nothing.
+   * what follows, so those requests would change nothing. (With AUTOCOMMIT, Snowflake's default,
+   * which the engine relies on anyway: its lock writes are plain autocommitted statements.)
    */
   private async oneByOne(
     statements: readonly string[],
