@@ -7,7 +7,18 @@
  * Databricks answers), runs the SQL it is sent (no canned answers), reports DML counts from
  * SQLite's `changes` the way Databricks reports them (a one-row result with `num_affected_rows`,
  * plus `num_inserted_rows` for INSERT and the MERGE breakdown), and refuses what it cannot run with
- * a Thrift error status. Every call is recorded for assertions.
+ * a Thrift error status. Every call is recorded for assertions, and every HTTP request with the
+ * Thrift method it carried (`requestCounts()` counts them by method), so tests can assert how many
+ * requests a command costs.
+ *
+ * Direct results, as a warehouse sends them: when ExecuteStatement asks for them
+ * (`getDirectResults`, which @databricks/sql always sets) and the statement has finished, the
+ * response carries the operation's status, its result set metadata and, where it has a result set,
+ * its first rows (up to `maxRows`); when every row fitted, the server has also closed the operation and says so
+ * (`closeOperation`), so a client needs no GetOperationStatus, GetResultSetMetadata, FetchResults
+ * or CloseOperation. A statement that failed while running comes back with its ERROR_STATE status
+ * only (the operation stays open until the client closes it). Without `getDirectResults` each of
+ * those is a request of its own, as before.
  *
  * Databricks SQL → SQLite rewrites (textual; only what Jetbase and the tests' fixtures need):
  *
@@ -80,6 +91,8 @@ export interface FakeDatabricksOptions {
   readonly httpPath?: string;
   /** False: DML answers without `num_affected_rows`, like a server that reports no count. */
   readonly reportDmlCounts?: boolean;
+  /** False: no direct results even when asked, so every status, schema, fetch and close is a request. */
+  readonly directResults?: boolean;
 }
 
 /** One Thrift call, as the fake received it. */
@@ -94,7 +107,12 @@ export interface RecordedHttpRequest {
   readonly method: string;
   readonly path: string;
   readonly authorization: 'ok' | 'missing' | 'wrong';
+  /** The TCLIService method named in the Thrift message it carried ('' when it carried none). */
+  readonly call: string;
 }
+
+/** HTTP requests by the Thrift method they carried, and in all. */
+export type DatabricksRequestCounts = Readonly<Record<string, number>> & { readonly total: number };
 
 export interface FakeDatabricks {
   readonly host: '127.0.0.1';
@@ -105,6 +123,8 @@ export interface FakeDatabricks {
   readonly httpRequests: RecordedHttpRequest[];
   /** TCLIService methods the client called that the fake does not implement. */
   readonly unimplemented: string[];
+  /** HTTP requests from `httpRequests[since]` on, by Thrift method (pass an earlier `httpRequests.length`). */
+  requestCounts(since?: number): DatabricksRequestCounts;
   /** Creates an empty schema in catalog `main` (like `CREATE SCHEMA`). */
   createSchema(schema: string): void;
   /** A URL for the schema: `databricks://token:…@127.0.0.1:PORT?http_path=…&catalog=main&schema=…&scheme=http`. */
@@ -506,7 +526,8 @@ function newHandleId(): HandleId {
 interface Operation {
   readonly result?: OperationResult;
   readonly error?: FakeSqlError;
-  fetched: boolean;
+  /** Rows already sent (FetchResults and direct results continue from here). */
+  offset: number;
 }
 
 interface Session {
@@ -515,6 +536,62 @@ interface Session {
 
 function keyOf(handle: { guid?: Buffer } | undefined | null): string {
   return handle?.guid ? Buffer.from(handle.guid).toString('hex') : '';
+}
+
+/** Rows per FetchResults when the client names no limit. */
+const FETCH_BATCH = 10_000;
+
+function operationStatus(operation: Operation): object {
+  if (operation.error) {
+    return {
+      status: ok(),
+      operationState: T.TOperationState.ERROR_STATE,
+      errorMessage: operation.error.message,
+      displayMessage: operation.error.message,
+      sqlState: operation.error.sqlState,
+      hasResultSet: false,
+    };
+  }
+  return {
+    status: ok(),
+    operationState: T.TOperationState.FINISHED_STATE,
+    hasResultSet: (operation.result?.columns.length ?? 0) > 0,
+  };
+}
+
+function resultSetMetadata(result: OperationResult): object {
+  return {
+    status: ok(),
+    schema: { columns: result.columns.map((column, i) => columnDesc(column, i + 1)) },
+    resultFormat: T.TSparkRowSetType.COLUMN_BASED_SET,
+  };
+}
+
+/** The next `maxRows` rows of the operation's result, as a TFetchResultsResp. */
+function fetchFrom(
+  operation: Operation,
+  maxRows: number,
+): { status: TStatus; hasMoreRows: boolean; results: object } {
+  const result = operation.result!;
+  const start = operation.offset;
+  const end = Math.min(result.rowCount, start + maxRows);
+  operation.offset = end;
+  return {
+    status: ok(),
+    hasMoreRows: end < result.rowCount,
+    results: {
+      startRowOffset: new Int64(start),
+      rows: [],
+      columns: result.columns.map((c) => toColumn({ ...c, values: c.values.slice(start, end) })),
+    },
+  };
+}
+
+/** The method name of a TBinaryProtocol message (strict: version word, then the name's length and bytes). */
+function thriftMethodOf(body: Buffer): string {
+  if (body.length < 8) return '';
+  const length = body.readInt32BE(4);
+  return length > 0 && 8 + length <= body.length ? body.toString('utf8', 8, 8 + length) : '';
 }
 
 const IMPLEMENTED = new Set([
@@ -533,6 +610,7 @@ export async function startFakeDatabricks(options: FakeDatabricksOptions = {}): 
   const httpPath = options.httpPath ?? '/sql/1.0/warehouses/fake0000';
   const protocolVersion = options.protocolVersion ?? T.TProtocolVersion.SPARK_CLI_SERVICE_PROTOCOL_V8;
   const reportDmlCounts = options.reportDmlCounts ?? true;
+  const sendDirectResults = options.directResults ?? true;
   const schemas = new Map<string, FakeSchema>([['default', new FakeSchema('default', reportDmlCounts)]]);
   const sessions = new Map<string, Session>();
   const operations = new Map<string, Operation>();
@@ -602,65 +680,59 @@ export async function startFakeDatabricks(options: FakeDatabricksOptions = {}): 
       if (compileError) return { status: failed(compileError) };
       let operation: Operation;
       try {
-        operation = { result: run!(), fetched: false };
+        operation = { result: run!(), offset: 0 };
       } catch (error) {
-        operation = { error: sqliteErrorToDatabricks(error), fetched: false };
+        operation = { error: sqliteErrorToDatabricks(error), offset: 0 };
       }
       const operationId = newHandleId();
-      operations.set(keyOf(operationId), operation);
+      const key = keyOf(operationId);
+      operations.set(key, operation);
       // DDL has no result set (Hive's convention); a failed statement's is unknown until its status is read.
       const hasResultSet = operation.error !== undefined || (operation.result?.columns.length ?? 0) > 0;
-      return {
-        status: ok(),
-        operationHandle: { operationId, operationType: T.TOperationType.EXECUTE_STATEMENT, hasResultSet },
+      const operationHandle = {
+        operationId,
+        operationType: T.TOperationType.EXECUTE_STATEMENT,
+        hasResultSet,
       };
+      if (!req.getDirectResults || !sendDirectResults) return { status: ok(), operationHandle };
+      const directResults: Record<string, unknown> = { operationStatus: operationStatus(operation) };
+      if (operation.result) {
+        directResults.resultSetMetadata = resultSetMetadata(operation.result);
+        // Rows only where there is a result set; a statement without one is finished and closed.
+        let complete = true;
+        if (hasResultSet) {
+          const maxRows = Number(req.getDirectResults.maxRows.toString());
+          const resultSet = fetchFrom(operation, maxRows > 0 ? maxRows : FETCH_BATCH);
+          directResults.resultSet = resultSet;
+          complete = !resultSet.hasMoreRows;
+        }
+        if (complete) {
+          operations.delete(key);
+          directResults.closeOperation = { status: ok() };
+        }
+      }
+      return { status: ok(), operationHandle, directResults };
     },
     GetOperationStatus(req: { operationHandle: { operationId: HandleId } }) {
       calls.push({ method: 'GetOperationStatus' });
       const operation = operations.get(keyOf(req.operationHandle?.operationId));
       if (!operation)
         return { status: failed('Invalid OperationHandle', T.TStatusCode.INVALID_HANDLE_STATUS) };
-      if (operation.error) {
-        return {
-          status: ok(),
-          operationState: T.TOperationState.ERROR_STATE,
-          errorMessage: operation.error.message,
-          displayMessage: operation.error.message,
-          sqlState: operation.error.sqlState,
-          hasResultSet: false,
-        };
-      }
-      return {
-        status: ok(),
-        operationState: T.TOperationState.FINISHED_STATE,
-        hasResultSet: (operation.result?.columns.length ?? 0) > 0,
-      };
+      return operationStatus(operation);
     },
     GetResultSetMetadata(req: { operationHandle: { operationId: HandleId } }) {
       calls.push({ method: 'GetResultSetMetadata' });
       const result = operations.get(keyOf(req.operationHandle?.operationId))?.result;
       if (!result) return { status: failed('Invalid OperationHandle', T.TStatusCode.INVALID_HANDLE_STATUS) };
-      return {
-        status: ok(),
-        schema: { columns: result.columns.map((column, i) => columnDesc(column, i + 1)) },
-        resultFormat: T.TSparkRowSetType.COLUMN_BASED_SET,
-      };
+      return resultSetMetadata(result);
     },
-    FetchResults(req: { operationHandle: { operationId: HandleId } }) {
+    FetchResults(req: { operationHandle: { operationId: HandleId }; maxRows?: { toString(): string } }) {
       calls.push({ method: 'FetchResults' });
       const operation = operations.get(keyOf(req.operationHandle?.operationId));
       if (!operation?.result)
         return { status: failed('Invalid OperationHandle', T.TStatusCode.INVALID_HANDLE_STATUS) };
-      // Everything in the first batch; later fetches see an empty row set.
-      const columns = operation.fetched
-        ? operation.result.columns.map((c) => ({ ...c, values: [] }))
-        : operation.result.columns;
-      operation.fetched = true;
-      return {
-        status: ok(),
-        hasMoreRows: false,
-        results: { startRowOffset: new Int64(0), rows: [], columns: columns.map(toColumn) },
-      };
+      const maxRows = Number(req.maxRows?.toString() ?? FETCH_BATCH);
+      return fetchFrom(operation, maxRows > 0 ? maxRows : FETCH_BATCH);
     },
     CloseOperation(req: { operationHandle: { operationId: HandleId } }) {
       calls.push({ method: 'CloseOperation' });
@@ -724,14 +796,15 @@ export async function startFakeDatabricks(options: FakeDatabricksOptions = {}): 
           : header === `Bearer ${token}`
             ? 'ok'
             : 'wrong';
-      httpRequests.push({ method: request.method ?? '', path, authorization });
+      const body = Buffer.concat(chunks);
+      httpRequests.push({ method: request.method ?? '', path, authorization, call: thriftMethodOf(body) });
       if (request.method !== 'POST') return reply(response, 405, 'Method Not Allowed');
       if (path !== httpPath) return reply(response, 404, `No warehouse at ${path}`);
       if (authorization === 'missing')
         return reply(response, 401, 'Credential was not sent or was of an unsupported type for this API.');
       if (authorization === 'wrong') return reply(response, 403, 'Invalid access token.');
       try {
-        serveThrift(Buffer.concat(chunks), response);
+        serveThrift(body, response);
       } catch (error) {
         reply(response, 500, `Thrift error: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -748,6 +821,14 @@ export async function startFakeDatabricks(options: FakeDatabricksOptions = {}): 
     calls,
     httpRequests,
     unimplemented,
+    requestCounts(since = 0) {
+      const counts: Record<string, number> = { total: 0 };
+      for (const { call } of httpRequests.slice(since)) {
+        counts[call] = (counts[call] ?? 0) + 1;
+        counts.total! += 1;
+      }
+      return counts as DatabricksRequestCounts;
+    },
     createSchema(schema) {
       if (!schemas.has(schema.toLowerCase()))
         schemas.set(schema.toLowerCase(), new FakeSchema(schema.toLowerCase(), reportDmlCounts));

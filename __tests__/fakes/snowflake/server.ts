@@ -10,10 +10,28 @@
  *   POST /session/v1/login-request  password (AUTHENTICATOR SNOWFLAKE) or key pair (SNOWFLAKE_JWT):
  *        the JWT's RS256 signature is verified against the user's registered public key, and its
  *        iss/sub claims (`ACCOUNT.USER.SHA256:<fingerprint>` / `ACCOUNT.USER`) and lifetime checked.
- *   POST /queries/v1/query-request  one statement, `?` binds from `bindings`.
+ *   POST /queries/v1/query-request  one statement, `?` binds from `bindings`; or, when the request's
+ *        `parameters.MULTI_STATEMENT_COUNT` allows it, several (see "Multi-statement requests").
+ *        Results are inline in the response (`rowset`), as Snowflake sends small results.
+ *   GET  /queries/<queryId>/result  a finished statement's result again; the SDK reads each
+ *        statement of a multi-statement request this way.
  *   POST /session?delete=true       closes the session (rolls back an open transaction).
  *   POST /telemetry/send            accepted and recorded (the dialect turns the SDK's off).
  * Requests are authenticated with the session token (`Authorization: Snowflake Token="…"`).
+ * Every request is recorded; `requestCounts()` counts them by kind (login, query, result, close,
+ * telemetry, other), so tests can assert how many HTTP requests a command costs.
+ *
+ * Multi-statement requests, as Snowflake runs them: the text is split at semicolons outside
+ * literals, comments and $$…$$ bodies; the count must equal MULTI_STATEMENT_COUNT (0: any), else
+ * nothing runs and the request fails with 000008. Binds are refused (Snowflake does not support
+ * them in multi-statement requests; the wording is the fake's). The statements run in order in the
+ * session, each with its own query id; success answers with the ids (`resultIds`) and no rows of
+ * its own, so a client reads each statement's result with a GET. The first failure stops the
+ * request: it fails with code 100132 and Snowflake's message shape, `Uncaught Execution of multiple
+ * statements failed on statement "<first 30 characters>..." (at line L, position P).` followed by
+ * the statement's own message; the statements before it stay executed and a transaction they
+ * opened stays open (a client must roll back). Results of the statements before it are not
+ * returned (snowflake-connector-nodejs issue 884).
  *
  * Storage: one SQLite file per DATABASE.SCHEMA (created with `createSchema`), one SQLite
  * connection per session, so sessions see each other's committed data and not their open
@@ -79,6 +97,11 @@ export const SQL_REWRITES: readonly SqlRewrite[] = [
     why: 'SQLite has no MERGE; this single-clause form is the only one accepted (others are rejected).',
   },
   {
+    snowflake: "'…' string literals with backslash escapes (\\\\, \\', \\n, …) and ''",
+    sqlite: "'…' with '' for a quote",
+    why: 'Snowflake reads backslash escapes inside single-quoted strings; SQLite does not.',
+  },
+  {
     snowflake: 'INFORMATION_SCHEMA.TABLES',
     sqlite:
       'attached in-memory database INFORMATION_SCHEMA, table TABLES, refilled from sqlite_master before the statement',
@@ -96,8 +119,8 @@ export const SQL_REWRITES: readonly SqlRewrite[] = [
   },
   {
     snowflake: 'several statements in one request',
-    sqlite: 'rejected',
-    why: 'Snowflake accepts one statement per request unless MULTI_STATEMENT_COUNT says otherwise.',
+    sqlite: 'one SQLite statement each, in order; rejected unless MULTI_STATEMENT_COUNT allows the count',
+    why: 'Snowflake accepts one statement per request unless MULTI_STATEMENT_COUNT says otherwise (0: any number).',
   },
 ];
 
@@ -117,7 +140,13 @@ export interface FakeSnowflakeOptions {
   readonly warehouses?: readonly string[];
 }
 
+/** What a request to Snowflake's REST API is for, as counted by `requestCounts()`. */
+export type SnowflakeRequestKind = 'login' | 'query' | 'result' | 'close' | 'telemetry' | 'other';
+
+export type SnowflakeRequestCounts = Record<SnowflakeRequestKind | 'total', number>;
+
 export interface RecordedRequest {
+  readonly kind: SnowflakeRequestKind;
   readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
@@ -171,6 +200,7 @@ const STATEMENT_TYPE = {
   // Neither DML nor DDL for the SDK; the exact ids Snowflake uses here do not matter to it.
   transaction: 0x5000,
   ddl: 0x6000,
+  multi: 0xa000,
 } as const;
 
 const SESSION_PARAMETERS = [
@@ -191,14 +221,46 @@ const NOW_SQL = "(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000000')";
 // ---------------------------------------------------------------------------------------------
 // SQL text helpers
 
-/** Applies `replace` to the SQL outside '…' literals and "…" identifiers. */
+const SNOWFLAKE_ESCAPES: Readonly<Record<string, string>> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '0': '\0',
+};
+
+/**
+ * Applies `replace` to the SQL outside '…' literals and "…" identifiers. A '…' literal is read as
+ * Snowflake reads it (backslash escapes, '' for a quote) and written as SQLite reads it.
+ */
 function outsideQuotes(sql: string, replace: (code: string) => string): string {
   let result = '';
   let code = '';
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    if (ch === "'" || ch === '"') {
+    if (ch === "'") {
+      let value = '';
+      let end = i + 1;
+      while (end < sql.length) {
+        if (sql[end] === "'" && sql[end + 1] === "'") {
+          value += "'";
+          end += 2;
+        } else if (sql[end] === "'") break;
+        else if (sql[end] === '\\' && end + 1 < sql.length) {
+          const escaped = sql[end + 1]!;
+          value += SNOWFLAKE_ESCAPES[escaped] ?? escaped;
+          end += 2;
+        } else {
+          value += sql[end];
+          end += 1;
+        }
+      }
+      result += replace(code) + `'${value.replaceAll("'", "''")}'`;
+      code = '';
+      i = end + 1;
+    } else if (ch === '"') {
       let end = i + 1;
       while (end < sql.length) {
         if (sql[end] === ch && sql[end + 1] === ch) end += 2;
@@ -490,6 +552,99 @@ function identifierName(value: string | undefined): string | null {
   return value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value.toUpperCase();
 }
 
+const RESULT_PATH = /^\/queries\/([0-9a-f-]+)\/result$/;
+
+type Outcome =
+  | { readonly ok: true; readonly queryId: string; readonly result: ResultSet }
+  | { readonly ok: false; readonly queryId: string; readonly failure: SnowflakeError };
+
+/** A failed statement as the REST API reports it: HTTP 200, success false. */
+function failureBody({ queryId, failure }: { queryId: string; failure: SnowflakeError }): object {
+  return {
+    data: {
+      internalError: false,
+      errorCode: failure.code,
+      age: 0,
+      sqlState: failure.sqlState,
+      queryId,
+      line: -1,
+      pos: -1,
+      type: 'COMPILATION',
+    },
+    code: failure.code,
+    message: failure.message,
+    success: false,
+    headers: null,
+  };
+}
+
+/** The request's MULTI_STATEMENT_COUNT (the session's default is 1). */
+function multiStatementCount(parameters: unknown): number {
+  const value = (parameters as { MULTI_STATEMENT_COUNT?: unknown } | null)?.MULTI_STATEMENT_COUNT;
+  const count = typeof value === 'number' || typeof value === 'string' ? Number(value) : 1;
+  return Number.isInteger(count) && count >= 0 ? count : 1;
+}
+
+/** One statement of a request's text, with where it starts (1-based line, 0-based position). */
+interface StatementPart {
+  readonly text: string;
+  readonly line: number;
+  readonly position: number;
+}
+
+/**
+ * The statements of a request: split at `;` outside '…' (with '' and backslash escapes), "…",
+ * $$…$$, -- and // line comments and block comments. Parts holding only blanks and comments are
+ * not statements.
+ */
+export function splitStatements(sql: string): StatementPart[] {
+  const parts: StatementPart[] = [];
+  let start = 0;
+  let hasCode = false;
+  const finish = (end: number) => {
+    const text = sql.slice(start, end);
+    if (hasCode) {
+      const offset = start + (text.length - text.trimStart().length);
+      const before = sql.slice(0, offset);
+      const line = before.split('\n').length;
+      parts.push({ text, line, position: offset - (before.lastIndexOf('\n') + 1) });
+    }
+    start = end + 1;
+    hasCode = false;
+  };
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    const next = sql[i + 1];
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === ch && sql[j + 1] !== ch)) {
+        j += sql[j] === ch || (sql[j] === '\\' && ch === "'") ? 2 : 1;
+      }
+      hasCode = true;
+      i = j + 1;
+    } else if (ch === '$' && next === '$') {
+      const end = sql.indexOf('$$', i + 2);
+      hasCode = true;
+      i = end < 0 ? sql.length : end + 2;
+    } else if ((ch === '-' && next === '-') || (ch === '/' && next === '/')) {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+    } else if (ch === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+    } else if (ch === ';') {
+      finish(i);
+      i += 1;
+    } else {
+      if (!/\s/.test(ch)) hasCode = true;
+      i += 1;
+    }
+  }
+  finish(sql.length);
+  return parts;
+}
+
 export class FakeSnowflake {
   readonly requests: RecordedRequest[] = [];
   readonly statements: RecordedStatement[] = [];
@@ -500,6 +655,8 @@ export class FakeSnowflake {
   private readonly dataDir = mkdtempSync(path.join(tmpdir(), 'jetbase-snowflake-fake-'));
   private readonly schemas = new Map<string, string>();
   private readonly sessions = new Map<string, Session>();
+  /** Finished statements' results by query id, for GET /queries/<id>/result. */
+  private readonly results = new Map<string, { sessionId: number; result: ResultSet }>();
   private nextSessionId = 1000;
   private readonly account: string;
   private readonly warehouses: ReadonlySet<string>;
@@ -553,22 +710,37 @@ export class FakeSnowflake {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake');
     const body = await readJsonBody(request);
+    const method = request.method ?? '';
+    const route = `${method} ${url.pathname}`;
+    const resultOf = method === 'GET' ? RESULT_PATH.exec(url.pathname)?.[1] : undefined;
+    const kind: SnowflakeRequestKind =
+      route === 'POST /session/v1/login-request'
+        ? 'login'
+        : route === 'POST /queries/v1/query-request'
+          ? 'query'
+          : resultOf !== undefined
+            ? 'result'
+            : route === 'POST /session' && url.searchParams.get('delete') === 'true'
+              ? 'close'
+              : route === 'POST /telemetry/send'
+                ? 'telemetry'
+                : 'other';
     const record: RecordedRequest = {
-      method: request.method ?? '',
+      kind,
+      method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body,
       remoteAddress: request.socket.remoteAddress,
     };
     this.requests.push(record);
-    const route = `${record.method} ${record.path}`;
     let status = 200;
     let payload: object;
-    if (route === 'POST /session/v1/login-request') payload = this.login(url, body);
-    else if (route === 'POST /queries/v1/query-request') [status, payload] = this.query(request, body);
-    else if (route === 'POST /session' && url.searchParams.get('delete') === 'true')
-      [status, payload] = this.logout(request);
-    else if (route === 'POST /telemetry/send')
+    if (kind === 'login') payload = this.login(url, body);
+    else if (kind === 'query') [status, payload] = this.query(request, body);
+    else if (kind === 'result') [status, payload] = this.result(request, resultOf!);
+    else if (kind === 'close') [status, payload] = this.logout(request);
+    else if (kind === 'telemetry')
       payload = { success: true, code: null, message: null, data: 'Log Received' };
     else {
       this.unexpectedRequests.push(record);
@@ -582,6 +754,24 @@ export class FakeSnowflake {
     }
     record.status = status;
     this.reply(response, status, payload);
+  }
+
+  /** Requests by kind, from `requests[since]` on (pass `requests.length` taken earlier as a mark). */
+  requestCounts(since = 0): SnowflakeRequestCounts {
+    const counts: SnowflakeRequestCounts = {
+      login: 0,
+      query: 0,
+      result: 0,
+      close: 0,
+      telemetry: 0,
+      other: 0,
+      total: 0,
+    };
+    for (const record of this.requests.slice(since)) {
+      counts[record.kind] += 1;
+      counts.total += 1;
+    }
+    return counts;
   }
 
   private reply(response: ServerResponse, status: number, payload: object): void {
@@ -757,9 +947,24 @@ export class FakeSnowflake {
   private query(request: IncomingMessage, body: unknown): [number, object] {
     const session = this.sessionOf(request);
     if (!session) return [401, FakeSnowflake.LOGIN_AGAIN];
-    const { sqlText, bindings } = (body ?? {}) as { sqlText?: unknown; bindings?: unknown };
+    const { sqlText, bindings, parameters } = (body ?? {}) as {
+      sqlText?: unknown;
+      bindings?: unknown;
+      parameters?: unknown;
+    };
     const text = typeof sqlText === 'string' ? sqlText : '';
     const binds = bindValues(bindings);
+    const desired = multiStatementCount(parameters);
+    const parts = splitStatements(text);
+    if (parts.length > 1 || (desired > 1 && parts.length !== desired)) {
+      return [200, this.multiStatement(session, text, parts, binds, desired)];
+    }
+    const outcome = this.execute(session, text, binds);
+    return [200, outcome.ok ? this.success(session, outcome, binds.length) : failureBody(outcome)];
+  }
+
+  /** One statement on the session: recorded, run, its result kept for GET /queries/<id>/result. */
+  private execute(session: Session, text: string, binds: readonly (string | number | null)[]): Outcome {
     const recorded: RecordedStatement = {
       sessionId: session.id,
       sqlText: text,
@@ -774,56 +979,126 @@ export class FakeSnowflake {
       const classified = classify(text);
       kind = classified.kind;
       const result = this.run(session, text, classified.kind, classified.keyword, binds, recorded);
-      return [
-        200,
-        {
-          data: {
-            parameters: SESSION_PARAMETERS,
-            rowtype: result.rowtype,
-            rowset: result.rowset,
-            total: result.rowset.length,
-            returned: result.rowset.length,
-            queryId,
-            databaseProvider: null,
-            finalDatabaseName: session.database,
-            finalSchemaName: session.schema,
-            finalWarehouseName: session.warehouse,
-            finalRoleName: session.role,
-            numberOfBinds: binds.length,
-            arrayBindSupported: false,
-            statementTypeId: result.statementTypeId,
-            version: 1,
-            sendResultTime: Date.now(),
-            queryResultFormat: 'json',
-          },
-          code: null,
-          message: null,
-          success: true,
-        },
-      ];
+      this.results.set(queryId, { sessionId: session.id, result });
+      return { ok: true, queryId, result };
     } catch (error) {
       const failure = snowflakeErrorFrom(error, kind, text);
       recorded.errorCode = failure.code;
+      return { ok: false, queryId, failure };
+    }
+  }
+
+  private success(
+    session: Session,
+    outcome: { queryId: string; result: ResultSet },
+    bindCount: number,
+    extra: object = {},
+  ): object {
+    const { result, queryId } = outcome;
+    return {
+      data: {
+        parameters: SESSION_PARAMETERS,
+        rowtype: result.rowtype,
+        rowset: result.rowset,
+        total: result.rowset.length,
+        returned: result.rowset.length,
+        queryId,
+        databaseProvider: null,
+        finalDatabaseName: session.database,
+        finalSchemaName: session.schema,
+        finalWarehouseName: session.warehouse,
+        finalRoleName: session.role,
+        numberOfBinds: bindCount,
+        arrayBindSupported: false,
+        statementTypeId: result.statementTypeId,
+        version: 1,
+        sendResultTime: Date.now(),
+        queryResultFormat: 'json',
+        ...extra,
+      },
+      code: null,
+      message: null,
+      success: true,
+    };
+  }
+
+  /** Several statements in one request (see "Multi-statement requests" above). */
+  private multiStatement(
+    session: Session,
+    text: string,
+    parts: readonly StatementPart[],
+    binds: readonly (string | number | null)[],
+    desired: number,
+  ): object {
+    const queryId = randomUUID();
+    const refuse = (failure: SnowflakeError) => failureBody({ queryId, failure });
+    if (desired !== 0 && parts.length !== desired) {
+      return refuse(
+        new SnowflakeError(
+          '000008',
+          '0A000',
+          `Actual statement count ${parts.length} did not match the desired statement count ${desired}.`,
+        ),
+      );
+    }
+    if (binds.length > 0) {
+      return refuse(
+        new SnowflakeError(
+          '002049',
+          '42601',
+          'Bind variables are not supported in multi-statement requests.',
+        ),
+      );
+    }
+    if (session.warehouse === null) {
+      return refuse(
+        new SnowflakeError(
+          '000606',
+          '57P03',
+          "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
+        ),
+      );
+    }
+    const ids: string[] = [];
+    const types: number[] = [];
+    for (const part of parts) {
+      const outcome = this.execute(session, part.text, []);
+      if (!outcome.ok) {
+        const shown = part.text.trim().slice(0, 30);
+        return refuse(
+          new SnowflakeError(
+            '100132',
+            'P0000',
+            `Uncaught Execution of multiple statements failed on statement "${shown}..." (at line ${part.line}, position ${part.position}).\n${outcome.failure.message}`,
+          ),
+        );
+      }
+      ids.push(outcome.queryId);
+      types.push(outcome.result.statementTypeId);
+    }
+    const summary = statusResult(STATEMENT_TYPE.multi, 'Multiple statements executed successfully.');
+    this.results.set(queryId, { sessionId: session.id, result: summary });
+    return this.success(session, { queryId, result: summary }, 0, {
+      resultIds: ids.join(','),
+      resultTypes: types.join(','),
+    });
+  }
+
+  /** GET /queries/<id>/result: a result this session's statement produced. */
+  private result(request: IncomingMessage, queryId: string): [number, object] {
+    const session = this.sessionOf(request);
+    if (!session) return [401, FakeSnowflake.LOGIN_AGAIN];
+    const kept = this.results.get(queryId);
+    if (!kept || kept.sessionId !== session.id) {
       return [
         200,
-        {
-          data: {
-            internalError: false,
-            errorCode: failure.code,
-            age: 0,
-            sqlState: failure.sqlState,
-            queryId,
-            line: -1,
-            pos: -1,
-            type: 'COMPILATION',
-          },
-          code: failure.code,
-          message: failure.message,
-          success: false,
-          headers: null,
-        },
+        failureBody({
+          queryId,
+          failure: new SnowflakeError('000709', '02000', `Statement ${queryId} not found`),
+        }),
       ];
     }
+    return [200, this.success(session, { queryId, result: kept.result }, 0)];
   }
 
   private run(

@@ -9,17 +9,27 @@
  * it), so one URL can point both tools at a private-link host or, for tests, at a loopback server:
  * `…?warehouse=WH&host=127.0.0.1&port=8080&protocol=http`. Plain `http` is refused for any host but
  * loopback, so credentials never cross a network unencrypted. Other parameters are ignored.
+ *
+ * Requests per migration (docs/architecture.md, "HTTP requests on Snowflake and Databricks"): a
+ * file of plain DML goes as one multi-statement request, `BEGIN; …; <history write>; COMMIT`
+ * (2 HTTP requests: the POST and the SDK's GET of the first result); a failure there is rolled back
+ * and the file run again one statement at a time, so the error names its statement with
+ * Snowflake's own message. A file that starts with DDL sends no BEGIN or COMMIT: the DDL would
+ * commit the empty transaction at once and everything after it autocommits anyway.
  */
 import type { Connection as SdkConnection } from 'snowflake-sdk';
 
-import type {
-  Connection,
-  Dialect,
-  DialectSql,
-  ExecuteResult,
-  JetbaseTable,
-  SqlRow,
-  SqlValue,
+import {
+  StatementFailure,
+  type Connection,
+  type Dialect,
+  type DialectSql,
+  type ExecuteResult,
+  type JetbaseTable,
+  type ParameterizedSql,
+  type SqlRow,
+  type SqlValue,
+  type StatementHooks,
 } from '../../engine/dialect.js';
 import { UrlError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
@@ -143,6 +153,43 @@ function credentialOptions(url: DatabaseUrl, options: DialectOptions): Partial<C
   };
 }
 
+/**
+ * How Snowflake treats a statement inside a transaction: 'dml' runs in it and rolls back with it;
+ * 'ddl' commits it first, runs as a transaction of its own, and what follows autocommits; 'other'
+ * (SET, USE, CALL, ALTER SESSION, …) is neither for certain, so it gets the plain BEGIN … COMMIT.
+ */
+type StatementKind = 'dml' | 'ddl' | 'other';
+
+function statementKind(sql: string): StatementKind {
+  const body = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  if (/^(?:INSERT|UPDATE|DELETE|MERGE|SELECT|WITH)\b/i.test(body)) return 'dml';
+  if (/^ALTER\s+SESSION\b/i.test(body)) return 'other';
+  if (/^(?:CREATE|ALTER|DROP|UNDROP)\b/i.test(body)) return 'ddl';
+  return 'other';
+}
+
+/**
+ * Engine SQL's `?` placeholders as Snowflake literals, for a multi-statement request (which takes
+ * no binds). Strings: Snowflake reads backslash escapes inside '…', so `\` and `'` are escaped.
+ * Only engine-owned SQL comes here, whose `?` are all placeholders.
+ */
+export function inlineParameters(sql: string, params: readonly SqlValue[]): string {
+  let next = 0;
+  const text = sql.replace(/\?/g, () => {
+    if (next >= params.length) throw new Error(`More ? placeholders than the ${params.length} values given.`);
+    const value = params[next++]!;
+    if (value === null) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error(`Cannot send ${value} to Snowflake as a literal.`);
+      return String(value);
+    }
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  });
+  if (next !== params.length) throw new Error(`${next} ? placeholders but ${params.length} values given.`);
+  return text;
+}
+
 /** Snowflake's "JWT token is invalid.": say which key and what to check, without showing it. */
 const JWT_INVALID = '390144';
 
@@ -173,6 +220,82 @@ class SnowflakeConnection implements Connection {
   /** DDL commits implicitly on Snowflake: only the DML inside is rolled back (transactionalDdl false). */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return inTransaction((sql) => this.send(sql, undefined), fn);
+  }
+
+  async runInTransaction(
+    statements: readonly string[],
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void> {
+    const kinds = statements.map(statementKind);
+    if (statements.length > 0 && kinds.every((kind) => kind === 'dml')) {
+      for (const index of statements.keys()) await hooks.before(index);
+      if (await this.inOneRequest(statements, final)) {
+        for (const index of statements.keys()) hooks.after(index);
+        return;
+      }
+    }
+    await this.oneByOne(statements, kinds, final, hooks);
+  }
+
+  /**
+   * Plain DML and the history write in one multi-statement request. False when Snowflake refused
+   * a statement: the transaction is rolled back and nothing of the file stays, so it can run again
+   * one statement at a time to find which one. An error Snowflake did not answer with a SQL state
+   * (the network, the client) is thrown as it is: the request may have committed.
+   */
+  private async inOneRequest(statements: readonly string[], final: ParameterizedSql): Promise<boolean> {
+    // A statement may end in a `--` comment: each `;` goes on a line of its own.
+    const parts = ['BEGIN', ...statements, inlineParameters(final.sql, final.params), 'COMMIT'];
+    try {
+      await executeStatement(this.connection, parts.join('\n;\n'), undefined, parts.length);
+      return true;
+    } catch (error) {
+      if ((error as SnowflakeFailure).sqlState === undefined) throw this.scrub(error);
+      await this.send('ROLLBACK', undefined).catch(() => undefined);
+      return false;
+    }
+  }
+
+  /**
+   * One request per statement. BEGIN only where the file starts with DML, COMMIT only while no DDL
+   * has ended that transaction: Snowflake commits the open transaction before DDL and autocommits
+   * what follows, so those requests would change nothing. (With AUTOCOMMIT, Snowflake's default,
+   * which the engine relies on anyway: its lock writes are plain autocommitted statements.)
+   */
+  private async oneByOne(
+    statements: readonly string[],
+    kinds: readonly StatementKind[],
+    final: ParameterizedSql,
+    hooks: StatementHooks,
+  ): Promise<void> {
+    let open = false;
+    try {
+      if (kinds[0] !== 'ddl') {
+        await this.send('BEGIN', undefined);
+        open = true;
+      }
+      for (const [index, statement] of statements.entries()) {
+        await hooks.before(index);
+        try {
+          await this.send(statement, undefined);
+        } catch (error) {
+          throw new StatementFailure(index, error);
+        }
+        if (kinds[index] === 'ddl') open = false;
+        hooks.after(index);
+      }
+      try {
+        await this.send(final.sql, final.params);
+      } catch (error) {
+        throw new StatementFailure(statements.length, error);
+      }
+      if (open) await this.send('COMMIT', undefined);
+      open = false;
+    } catch (error) {
+      if (open) await this.send('ROLLBACK', undefined).catch(() => undefined);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -123,17 +123,24 @@ function columnKind(column: Column): ColumnKind {
   return 'plain';
 }
 
-/** One statement; `?` placeholders bind `binds` in order (Snowflake binds `?` natively). */
+/**
+ * One statement; `?` placeholders bind `binds` in order (Snowflake binds `?` natively). With
+ * `statementCount` above 1 the text is that many statements, sent as one multi-statement request
+ * (MULTI_STATEMENT_COUNT; no binds); the SDK then reads the first statement's result with a GET,
+ * and that result is what comes back.
+ */
 export function executeStatement(
   connection: SdkConnection,
   sqlText: string,
   binds: readonly SqlValue[] | undefined,
+  statementCount = 1,
 ): Promise<StatementResult> {
   return holdingEventLoop(
     new Promise<StatementResult>((resolve, reject) => {
       connection.execute({
         sqlText,
         ...(binds && binds.length > 0 ? { binds: [...binds] } : {}),
+        ...(statementCount > 1 ? { parameters: { MULTI_STATEMENT_COUNT: statementCount } } : {}),
         complete: (error, statement: RowStatement, rows?: unknown[]) => {
           if (error) {
             reject(asSnowflakeFailure(error));
