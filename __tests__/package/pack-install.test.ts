@@ -128,7 +128,7 @@ let project: string;
 let packed: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'lib', 'cli', 'index.js'))) {
+  if (!existsSync(path.join(ROOT, 'lib', 'bundle', 'index.js'))) {
     throw new Error('lib/ is not built: run `npm run build` first (scripts/test.sh does).');
   }
   if (!existsSync(NODE24))
@@ -164,7 +164,12 @@ afterAll(() => {
 describe('the npm package', () => {
   it('holds the CLI, the built lib/ and the docs, and nothing else', () => {
     expect(packed).toEqual(
-      expect.arrayContaining([...TOP_LEVEL_FILES, 'bin/jetbase.js', 'lib/cli/index.js']),
+      expect.arrayContaining([
+        ...TOP_LEVEL_FILES,
+        'bin/jetbase.js',
+        'lib/bundle/index.js',
+        'lib/cli/index.js',
+      ]),
     );
     const unexpected = packed.filter((file) => !TOP_LEVEL_FILES.includes(file) && !/^(bin|lib)\//.test(file));
     expect(unexpected).toEqual([]);
@@ -214,7 +219,7 @@ describe('the npm package', () => {
           .filter((specifier) => specifier.startsWith('.'))
           .map((specifier) => ({ file, target: path.posix.join(path.posix.dirname(file), specifier) })),
       );
-    expect(imports).toContainEqual({ file: 'bin/jetbase.js', target: 'lib/cli/index.js' });
+    expect(imports).toContainEqual({ file: 'bin/jetbase.js', target: 'lib/bundle/index.js' });
     expect(imports.filter(({ target }) => !packed.includes(target))).toEqual([]);
   });
 
