@@ -69,7 +69,11 @@ for (const entry of readdirSync(path.join(STAGE, 'lib'), { recursive: true, with
   if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
   const file = path.join(entry.parentPath, entry.name);
   const code = readFileSync(file, 'utf8');
-  const rewritten = unbundlePackages(code, path.relative(STAGE, file));
+  // The staged copy has no source maps: drop the comments that point at them.
+  const rewritten = unbundlePackages(code, path.relative(STAGE, file)).replace(
+    /\n\/\/# sourceMappingURL=\S+\s*$/,
+    '\n',
+  );
   if (rewritten !== code) writeFileSync(file, rewritten);
 }
 
@@ -82,6 +86,8 @@ const ncc = spawnSync(
     path.join(STAGE, 'lib', 'cli', 'index.js'),
     '--out',
     OUT,
+    '--external',
+    'better-sqlite3',
     '--target',
     'es2022',
     '--no-cache',
