@@ -103,12 +103,13 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
 }
 
-/** Specifiers of the static and dynamic imports in compiled ES module code. */
+/** Specifiers of the static and dynamic imports (and createRequire requires) in compiled ES module code. */
 function importsIn(code: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
     /\bimport\s*\(\s*(?:\/\*.*?\*\/\s*)?['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
   for (const pattern of patterns) {
     for (const match of code.matchAll(pattern)) {
