@@ -92,6 +92,9 @@ const ncc = spawnSync(
     'es2022',
     '--no-cache',
     '--quiet',
+    // Whitespace and comments out, local names shortened (function and class names kept): half the
+    // bytes to compile at every start.
+    '--minify',
   ],
   { stdio: 'inherit' },
 );
