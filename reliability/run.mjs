@@ -79,7 +79,7 @@ async function databases() {
   };
 }
 
-for (const required of ['lib/cli/index.js', 'dist/index.js']) {
+for (const required of ['lib/bundle/index.js', 'dist/index.js']) {
   if (!existsSync(path.join(repo, required))) {
     console.error(`reliability: ${required} is missing (npm run build; npm run bundle).`);
     process.exit(1);

@@ -19,7 +19,7 @@ export DATABRICKS_TELEMETRY_DISABLED="${DATABRICKS_TELEMETRY_DISABLED:-1}"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
-step "build (tsc → lib/, plus the env.py driver it reads)"
+step "build (tsc → lib/, plus the env.py driver it reads, then lib/bundle/: the CLI that bin/jetbase.js runs)"
 npm run -s build
 step "type-check tests"
 npx tsc -p tsconfig.test.json --noEmit

@@ -9,9 +9,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = path.join(REPO, 'bin', 'jetbase.js');
 
 export function assertBuilt(): void {
-  if (!existsSync(path.join(REPO, 'lib', 'cli', 'index.js'))) {
+  if (!existsSync(path.join(REPO, 'lib', 'bundle', 'index.js'))) {
     throw new Error(
-      'lib/cli/index.js is missing: build first with `npx tsc -p tsconfig.json` (`npm test` does this) before running __tests__/cli.',
+      'lib/bundle/index.js is missing: build first with `npm run build` (`npm test` does this) before running __tests__/cli.',
     );
   }
 }

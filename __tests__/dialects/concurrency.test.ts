@@ -49,7 +49,7 @@ if (MYSQL_URL) targets.push(mysqlTarget(MYSQL_URL));
 
 describe.each(targets)('$name: 8 runners × 50 migrations', (target) => {
   test('each migration is applied exactly once and the lock ends free', async () => {
-    expect(existsSync(path.resolve('lib/cli/index.js'))).toBe(true); // npm test builds lib/ first
+    expect(existsSync(path.resolve('lib/bundle/index.js'))).toBe(true); // npm test builds lib/ first
     const files: Record<string, string> = {
       'V1__counter.sql': 'CREATE TABLE applied_once (version INT NOT NULL);',
     };

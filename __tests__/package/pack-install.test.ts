@@ -103,12 +103,13 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
 }
 
-/** Specifiers of the static and dynamic imports in compiled ES module code. */
+/** Specifiers of the static and dynamic imports (and createRequire requires) in compiled ES module code. */
 function importsIn(code: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
     /\bimport\s*\(\s*(?:\/\*.*?\*\/\s*)?['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
   for (const pattern of patterns) {
     for (const match of code.matchAll(pattern)) {
@@ -128,7 +129,7 @@ let project: string;
 let packed: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'lib', 'cli', 'index.js'))) {
+  if (!existsSync(path.join(ROOT, 'lib', 'bundle', 'index.js'))) {
     throw new Error('lib/ is not built: run `npm run build` first (scripts/test.sh does).');
   }
   if (!existsSync(NODE24))
@@ -164,7 +165,12 @@ afterAll(() => {
 describe('the npm package', () => {
   it('holds the CLI, the built lib/ and the docs, and nothing else', () => {
     expect(packed).toEqual(
-      expect.arrayContaining([...TOP_LEVEL_FILES, 'bin/jetbase.js', 'lib/cli/index.js']),
+      expect.arrayContaining([
+        ...TOP_LEVEL_FILES,
+        'bin/jetbase.js',
+        'lib/bundle/index.js',
+        'lib/cli/index.js',
+      ]),
     );
     const unexpected = packed.filter((file) => !TOP_LEVEL_FILES.includes(file) && !/^(bin|lib)\//.test(file));
     expect(unexpected).toEqual([]);
@@ -214,7 +220,7 @@ describe('the npm package', () => {
           .filter((specifier) => specifier.startsWith('.'))
           .map((specifier) => ({ file, target: path.posix.join(path.posix.dirname(file), specifier) })),
       );
-    expect(imports).toContainEqual({ file: 'bin/jetbase.js', target: 'lib/cli/index.js' });
+    expect(imports).toContainEqual({ file: 'bin/jetbase.js', target: 'lib/bundle/index.js' });
     expect(imports.filter(({ target }) => !packed.includes(target))).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { ConfigError } from '../engine/errors.js';
-import { type PythonCommand, evaluateEnvPy } from './env-py-evaluate.js';
+import type { PythonCommand } from './env-py-evaluate.js';
 import { readEnvPyStatic } from './env-py-static.js';
 import { type EnvPyValues, configValuesOf } from './env-py-values.js';
 import { readUtf8File } from './text-file.js';
@@ -85,6 +85,8 @@ export async function loadEnvPy(args: {
       usedDotenvStandIn: false,
     };
   }
+  // Loaded here, not at start: it spawns Python (node:child_process), which a static env.py never needs.
+  const { evaluateEnvPy } = await import('./env-py-evaluate.js');
   const evaluated = await evaluateEnvPy({ envPyPath, python, env: args.env });
   return {
     path: envPyPath,

@@ -13,11 +13,12 @@ let loading: Promise<PgParser> | undefined;
 
 /** Loads the WebAssembly parser once, on first use (never when lint does not run). */
 export function loadPostgresParser(): Promise<PgParser> {
-  baselineWasmOnly();
-  loading ??= import('libpg-query').then(async (module) => {
-    await module.loadModule();
-    return module as PgParser;
-  });
+  loading ??= baselineWasmOnly()
+    .then(() => import('libpg-query'))
+    .then(async (module) => {
+      await module.loadModule();
+      return module as PgParser;
+    });
   return loading;
 }
 

@@ -23,11 +23,12 @@ let loading: Promise<SqlParser> | undefined;
 
 /** Loads the WebAssembly parser once, on first use (never when lint does not run). */
 export function loadSqlParser(): Promise<SqlParser> {
-  baselineWasmOnly();
-  loading ??= import('@guanmingchiu/sqlparser-ts').then(async (module) => {
-    await module.init();
-    return { parse: (sql, dialect) => module.parse(sql, dialect as Parameters<typeof module.parse>[1]) };
-  });
+  loading ??= baselineWasmOnly()
+    .then(() => import('@guanmingchiu/sqlparser-ts'))
+    .then(async (module) => {
+      await module.init();
+      return { parse: (sql, dialect) => module.parse(sql, dialect as Parameters<typeof module.parse>[1]) };
+    });
   return loading;
 }
 

@@ -4,12 +4,10 @@
  * background work before it exits: about 0.4 s for a `jetbase lint` whose parsing took 20 ms.
  * Linting is short-lived, so the baseline code is all it needs.
  */
-import v8 from 'node:v8';
+let setting: Promise<void> | undefined;
 
-let set = false;
-
-export function baselineWasmOnly(): void {
-  if (set) return;
-  set = true;
-  v8.setFlagsFromString('--liftoff-only');
+/** Before either parser compiles; node:v8 is imported here, so a run that lints nothing never loads it. */
+export function baselineWasmOnly(): Promise<void> {
+  setting ??= import('node:v8').then(({ default: v8 }) => v8.setFlagsFromString('--liftoff-only'));
+  return setting;
 }

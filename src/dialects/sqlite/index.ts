@@ -8,7 +8,11 @@
  */
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type BetterSqlite3 from 'better-sqlite3';
 
 import type {
   ConnectOptions,
@@ -121,14 +125,41 @@ async function loadNodeSqlite(): Promise<SqliteOpener> {
   };
 }
 
+/**
+ * better-sqlite3's addon where its install builds or downloads it, else undefined (better-sqlite3
+ * then searches with the `bindings` package, which stats a dozen paths and walks a stack trace).
+ */
+function builtAddon(packageMain: string): string | undefined {
+  const file = path.join(path.dirname(packageMain), '..', 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+function requireBetterSqlite3(require: NodeJS.Require): typeof BetterSqlite3 {
+  try {
+    return require('better-sqlite3') as typeof BetterSqlite3;
+  } catch (error) {
+    // Not installed: import()'s one-line wording, not require's with its stack of requiring files.
+    if (
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      errorMessage(error).startsWith("Cannot find module 'better-sqlite3'")
+    )
+      throw new Error(`Cannot find package 'better-sqlite3' imported from ${fileURLToPath(import.meta.url)}`);
+    throw error;
+  }
+}
+
 async function loadBetterSqlite3(): Promise<SqliteOpener> {
-  // webpackIgnore: the bundled action must not import this native addon at load time (ncc would
-  // hoist an external dynamic import to a static one); it is only for the CLI on Node 20.
-  const { default: Database } = await import(/* webpackIgnore: true */ 'better-sqlite3');
+  // A CommonJS require rather than import(): through the ES module loader this package takes
+  // several ms longer to load (docs/architecture.md, "Start-up"). Both bundles keep better-sqlite3
+  // external (ncc's --external; the CLI's scripts/bundle-cli.mjs), so this requires the installed
+  // package when called and never at load time; it is only for the CLI on Node 20.
+  const require = createRequire(import.meta.url);
+  const Database = requireBetterSqlite3(require);
+  const nativeBinding = builtAddon(require.resolve('better-sqlite3'));
   // The native addon loads on first open: a build for another Node ABI fails here, not later.
-  new Database(':memory:').close();
+  new Database(':memory:', { nativeBinding }).close();
   return (file, readOnly) => {
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, readonly: readOnly });
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, readonly: readOnly, nativeBinding });
     return {
       // better-sqlite3 refuses all() on a statement without a result and run() on one with a
       // result ("This statement returns data"); `reader` tells which is which.
