@@ -4,7 +4,7 @@
  * migration at its edges, and count its round trips on the wire.
  */
 import { releaseLockOf, status, upgrade, validateChecksums } from '../../src/engine/index.js';
-import { MigrationError, MigrationOutcomeUnknownError } from '../../src/engine/errors.js';
+import { CancelledError, MigrationError, MigrationOutcomeUnknownError } from '../../src/engine/errors.js';
 import { postgresqlLockHolder } from '../../src/dialects/postgresql/lock-holder.js';
 import { PG_URL, dialectFor, postgresTarget, queryRows } from '../helpers/databases.js';
 import { PgWireCounter } from '../helpers/pg-wire-counter.js';
@@ -351,4 +351,31 @@ describeWithPg('postgresql: one migration, one transaction, fewer round trips', 
       project.cleanup();
     }
   });
+
+  test('a cancellation while the message runs interrupts the statement and rolls the file back', async () => {
+    const project = makeProject({
+      'V1__slow.sql': 'CREATE TABLE early (id INT);\nSELECT pg_sleep(30);\nCREATE TABLE late (id INT);',
+      'V2__next.sql': 'CREATE TABLE next (id INT);',
+    });
+    try {
+      const { dialect } = await dialectFor(target, await target.fresh(), project.jetbaseDir);
+      const controller = new AbortController();
+      const report = await upgrade({
+        jetbaseDir: project.jetbaseDir,
+        dialect,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'migration-started') setTimeout(() => controller.abort(), 300);
+        },
+      });
+      // Without the CancelRequest the sleep would end and V1 commit with its row.
+      expect(report.error).toBeInstanceOf(CancelledError);
+      expect(report.outcomes.map((o) => [o.filename, o.status])).toEqual([['V1__slow.sql', 'failed']]);
+      expect(await queryRows(dialect, "SELECT to_regclass('early') AS t")).toEqual([{ t: null }]);
+      expect(await queryRows(dialect, 'SELECT COUNT(*) AS n FROM jetbase_migrations')).toEqual([{ n: '0' }]);
+      expect(await queryRows(dialect, 'SELECT is_locked FROM jetbase_lock')).toEqual([{ is_locked: false }]);
+    } finally {
+      project.cleanup();
+    }
+  }, 20_000);
 });

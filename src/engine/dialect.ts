@@ -54,6 +54,11 @@ export interface ParameterizedSql {
 export interface StatementHooks {
   before(index: number): Promise<void>;
   after(index: number): void;
+  /**
+   * Set where the file may stop part way (its DDL is transactional): a fast path that sends the
+   * statements together may interrupt them when it aborts, then lets `before` throw.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -162,11 +162,13 @@ export async function runMigrationFile(
     ctx.onEvent?.({ type: 'migration-finished', outcome });
     return outcome;
   };
+  // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
+  const stoppable = dialect.transactionalDdl && file.transactionOff !== true;
   const hooks: StatementHooks = {
-    // Where DDL is transactional, stopping mid-file rolls it all back; elsewhere finish the file.
     before: async () => {
-      if (dialect.transactionalDdl && file.transactionOff !== true) await throwIfCancelled(signal);
+      if (stoppable) await throwIfCancelled(signal);
     },
+    ...(stoppable && signal !== undefined ? { signal } : {}),
     after: (index) => {
       executed.push(statements[index]!);
     },

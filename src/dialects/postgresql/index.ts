@@ -23,6 +23,7 @@ import {
 import { JetbaseError } from '../../engine/errors.js';
 import type { DatabaseUrl, DialectOptions } from '../../config/types.js';
 import { inTransaction, lowerCaseKeys, scrubbedError } from '../common.js';
+import { sendCancelRequest, type CancelTarget } from './cancel-request.js';
 import { mayReadCopyData, sendAsOneMessage, StepFailure, type Step } from './one-message.js';
 
 /** Jetbase's tables, lock row and probes on PostgreSQL (Jetbase's default DDL). */
@@ -228,6 +229,9 @@ export function postgresqlDriverErrorIs(error: DriverError, kind: DriverErrorKin
   return error.code === '57P03' || STARTING_UP.test(error.message) || TERMINATED.test(error.message);
 }
 
+/** SQLSTATE of a statement interrupted by a CancelRequest. */
+const QUERY_CANCELED = '57014';
+
 /** An ErrorResponse of the server (it carries a SQLSTATE), not a socket or client error. */
 function isServerError(error: unknown): boolean {
   return error instanceof pg.DatabaseError;
@@ -273,7 +277,7 @@ class PostgresConnection implements Connection {
    * text), the transaction is rolled back and the file runs again statement by statement, so the
    * result, success or the same error, is what the simple protocol gives; a file that may hold a
    * COPY goes that way at once (docs/architecture.md, "PostgreSQL in one round trip").
-   * Cancellation is checked before the message leaves.
+   * Cancellation is checked before the message leaves, and interrupts it while it runs.
    */
   async runInTransaction(
     statements: readonly string[],
@@ -290,14 +294,28 @@ class PostgresConnection implements Connection {
     ];
     // Reported once the outcome is known: a file that runs again must not count its statements twice.
     const completed: number[] = [];
+    // A cancellation while the message runs interrupts the running statement (the server then skips
+    // the rest and the file rolls back); its request is awaited before anything else is sent, so it
+    // can never land on a later query.
+    let cancelling: Promise<void> | undefined;
+    const cancel = () => {
+      const target = this.cancelTarget();
+      if (target) cancelling = sendCancelRequest(target);
+    };
+    hooks.signal?.addEventListener('abort', cancel, { once: true });
     try {
       await sendAsOneMessage(this.client, steps, (step) => {
         const index = step - prefix.length;
         if (index >= 0 && index < statements.length) completed.push(index);
       });
     } catch (error) {
+      hooks.signal?.removeEventListener('abort', cancel);
+      await cancelling;
       await this.client.query('ROLLBACK').catch(() => undefined);
       if (!(error instanceof StepFailure)) throw error;
+      // Interrupted by our own cancel: stop as a cancellation (before() throws it), not a failure.
+      if (hooks.signal?.aborted && (error.cause as { code?: unknown }).code === QUERY_CANCELED)
+        await hooks.before(Math.max(0, error.step - prefix.length));
       // Every step, COMMIT included, completed before the session ended: the migration is in.
       if (error.step >= steps.length) {
         for (const done of completed) hooks.after(done);
@@ -314,7 +332,21 @@ class PostgresConnection implements Connection {
       for (const done of completed) hooks.after(done);
       throw new StatementFailure(Math.min(index, statements.length), error.cause);
     }
+    hooks.signal?.removeEventListener('abort', cancel);
+    await cancelling;
     for (const done of completed) hooks.after(done);
+  }
+
+  /** Where to send a CancelRequest for this session (BackendKeyData, kept by node-postgres). */
+  private cancelTarget(): CancelTarget | undefined {
+    const { processID, secretKey, host, port } = this.client as unknown as {
+      processID?: number;
+      secretKey?: number;
+      host: string;
+      port: number;
+    };
+    if (typeof processID !== 'number' || typeof secretKey !== 'number') return undefined;
+    return { host, port, processId: processID, secretKey };
   }
 
   /**
