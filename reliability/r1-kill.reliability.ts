@@ -65,15 +65,31 @@ function attempts(dialect: Dialect): Promise<number> {
 }
 
 /** Sessions on this database other than the observer's own: the killed runner's, until it ends. */
-async function otherSessions(observer: Connection): Promise<number> {
+async function otherSessions(observer: Connection, andWhere = ''): Promise<number> {
   const [row] = await observer.query(
-    "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+    `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' ${andWhere}`,
   );
   return Number(row === undefined ? 0 : Object.values(row)[0]);
 }
 
+/**
+ * The workload, with a longer sleep in every PostgreSQL migration: there a kill only lands inside a
+ * transaction while the server still runs the migration it was sent, so the server's share of each
+ * migration must be long enough for a kill to land in it and be seen.
+ */
+function killWorkload(database: WorkloadDatabase): Record<string, string> {
+  const files = workloadFiles(database, MIGRATIONS);
+  if (database !== 'postgresql') return files;
+  return Object.fromEntries(
+    Object.entries(files).map(([name, text]) => [
+      name,
+      text.replace("SELECT nextval('attempts');", "SELECT nextval('attempts');\nSELECT pg_sleep(0.02);"),
+    ]),
+  );
+}
+
 async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise<Tally> {
-  const project = makeProject(workloadFiles(database, MIGRATIONS));
+  const project = makeProject(killWorkload(database));
   const cli = (url: string) => ({ cwd: project.root, env: { JETBASE_SQLALCHEMY_URL: url } });
   const upgradeArgs = ['upgrade', '--dir', project.jetbaseDir, '--lock-timeout', '60'];
   const tally: Tally = {
@@ -116,16 +132,18 @@ async function killLoop(target: TestTarget, database: WorkloadDatabase): Promise
         await sleep(randomInt(0, Math.ceil(0.8 * perMigrationMs * (MIGRATIONS - applied))));
       }
       run.child.kill('SIGKILL');
+      // PostgreSQL: a migration sent as one message runs on after its client died, and commits or
+      // rolls back as a whole. Its session still running a statement right after the kill counts as
+      // a kill inside a transaction (looked at before the process is reaped: the server has a few
+      // milliseconds of it left); history and schema are compared once the session has ended, as
+      // the next run's takeover waits for.
+      const serverStillRunning =
+        observer === undefined ? false : (await otherSessions(observer, "AND state = 'active'")) > 0;
       const result = await run.done;
       tally.runs += 1;
       if (result.signal === 'SIGKILL') tally.killed += 1;
-      // PostgreSQL: a migration sent as one message runs on after its client died, and commits or
-      // rolls back as a whole. Its session still running counts as a kill inside a transaction;
-      // history and schema are compared once it has ended, as the next run's takeover waits for.
-      let serverStillRunning = false;
       if (observer !== undefined) {
         try {
-          serverStillRunning = (await otherSessions(observer)) > 0;
           const giveUp = Date.now() + 30_000;
           while ((await otherSessions(observer)) > 0 && Date.now() < giveUp) await sleep(20);
         } finally {
