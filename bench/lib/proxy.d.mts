@@ -36,5 +36,6 @@ export class CountingProxy {
   reset(): void;
   summary(): ProxyCounts;
   topTexts(limit?: number): [string, number][];
+  cutNow(): void;
   close(): Promise<void>;
 }

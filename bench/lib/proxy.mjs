@@ -158,6 +158,12 @@ export class CountingProxy {
     return [...this.texts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
   }
 
+  /** Destroys both sides of every open connection, as a network failure would; keeps listening. */
+  cutNow() {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
   async close() {
     if (this.closed) return;
     this.closed = true;
