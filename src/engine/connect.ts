@@ -9,6 +9,7 @@
 import type { Connection, Dialect, DriverError } from './dialect.js';
 import { CancelledError, JetbaseError, errorMessage } from './errors.js';
 import type { EngineContext } from './types.js';
+import { sleep } from './sleep.js';
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 4000;
@@ -81,18 +82,6 @@ export function namingLostTarget<E>(error: E, source: ErrorSource): E | JetbaseE
     return error;
   }
   return new JetbaseError('DATABASE', `${prefix}${errorMessage(error)}`, { cause: error });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function connectWithRetry(ctx: EngineContext, readOnly: boolean): Promise<Connection> {

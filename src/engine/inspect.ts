@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { discoverMigrations } from './discovery.js';
 import { latestVersioned, readHistoryIfExists, readLockRow, tableExists } from './history.js';
 import { JetbaseError } from './errors.js';
-import { forceUnlock, releaseLock, sleep } from './lock.js';
+import { forceUnlock, releaseLock } from './lock.js';
+import { sleep } from './sleep.js';
 import { buildPlan, hasErrors, type SkipOptions } from './plan.js';
 import { bothTablesExist, withConnection } from './session.js';
 import type {

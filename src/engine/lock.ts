@@ -15,6 +15,7 @@ import type { Connection, DialectSql, LockHolderLiveness } from './dialect.js';
 import { CancelledError, LockHeldError } from './errors.js';
 import { readLockRow } from './history.js';
 import { parseProcessId } from './process-id.js';
+import { sleep } from './sleep.js';
 
 export { newProcessId } from './process-id.js';
 
@@ -74,18 +75,6 @@ async function holderState(
   } catch {
     return 'unknown';
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Returns how long it waited (ms). Throws LockHeldError when the lock stays held past the timeout. */
