@@ -2631,7 +2631,7 @@ async function getResponseJsonBody(response, check = assertApplicationJson) {
 const _nopkce = nopkce;
 const _nodiscoverycheck = Symbol();
 const _expectedIssuer = Symbol();
-//# sourceMappingURL=index.js.map
+
 
 /***/ })
 

@@ -33,6 +33,10 @@ export const modules = {
  *   give): a guessed 1 would take a held lock. Other statements without a count (DDL, INSERT into
  *   a non-Delta table) report 0.
  * - No transactions: `transaction(fn)` is a plain call; BEGIN/COMMIT are never sent.
+ * - Requests: one HTTP request per statement. The driver asks for direct results on every
+ *   ExecuteStatement, and a warehouse answers a finished statement with its status, schema, rows
+ *   and the operation already closed, so no GetOperationStatus, GetResultSetMetadata, FetchResults
+ *   or CloseOperation follows (a failed statement costs a CloseOperation more).
  * - Network: no telemetry (DATABRICKS_TELEMETRY_DISABLED and `telemetryEnabled: false`), no cloud
  *   fetch (results come over the Thrift connection, not from cloud-storage URLs), so the only host
  *   contacted is the one in the URL.
@@ -307,6 +311,10 @@ class DatabricksConnection {
                 ...(values.length > 0 && this.supportsParameters ? { ordinalParameters: [...values] } : {}),
                 useCloudFetch: false,
             });
+            // The statement's own outcome first: the driver skips reading the status when the operation
+            // says it has no result set, and a failed statement has none. With direct results (below) the
+            // status, schema, rows and close all came in the ExecuteStatement response: no more requests.
+            await operation.finished();
             const rows = await operation.fetchAll();
             const timestamps = timestampColumns(this.driver, await operation.getSchema());
             return rows.map((row) => {

@@ -2552,7 +2552,7 @@ function req(url, opts = {}) {
     return req;
 }
 exports.req = req;
-//# sourceMappingURL=helpers.js.map
+
 
 /***/ }),
 
@@ -2736,7 +2736,7 @@ class Agent extends http.Agent {
     }
 }
 exports.Agent = Agent;
-//# sourceMappingURL=index.js.map
+
 
 /***/ }),
 
@@ -5328,7 +5328,7 @@ module.exports = function enabled(name, variable) {
   Object.defineProperty(exports, '__esModule', { value: true });
 
 })));
-//# sourceMappingURL=fecha.umd.js.map
+
 
 
 /***/ }),
@@ -5547,7 +5547,7 @@ function omit(obj, ...keys) {
     }
     return ret;
 }
-//# sourceMappingURL=index.js.map
+
 
 /***/ }),
 
@@ -5733,7 +5733,7 @@ function omit(obj, ...keys) {
     }
     return ret;
 }
-//# sourceMappingURL=index.js.map
+
 
 /***/ }),
 
@@ -5840,7 +5840,7 @@ function parseProxyResponse(socket) {
     });
 }
 exports.parseProxyResponse = parseProxyResponse;
-//# sourceMappingURL=parse-proxy-response.js.map
+
 
 /***/ }),
 

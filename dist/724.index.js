@@ -11,8 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   createSnowflakeDialect: () => (/* binding */ createSnowflakeDialect)
 });
 
-// UNUSED EXPORTS: snowflakeSql
+// UNUSED EXPORTS: inlineParameters, snowflakeSql
 
+// EXTERNAL MODULE: ./src/engine/dialect.ts
+var dialect = __webpack_require__(9596);
 // EXTERNAL MODULE: ./src/engine/errors.ts
 var errors = __webpack_require__(17679);
 // EXTERNAL MODULE: ./src/dialects/common.ts
@@ -162,12 +164,18 @@ function columnKind(column) {
         return 'datetime';
     return 'plain';
 }
-/** One statement; `?` placeholders bind `binds` in order (Snowflake binds `?` natively). */
-function executeStatement(connection, sqlText, binds) {
+/**
+ * One statement; `?` placeholders bind `binds` in order (Snowflake binds `?` natively). With
+ * `statementCount` above 1 the text is that many statements, sent as one multi-statement request
+ * (MULTI_STATEMENT_COUNT; no binds); the SDK then reads the first statement's result with a GET,
+ * and that result is what comes back.
+ */
+function executeStatement(connection, sqlText, binds, statementCount = 1) {
     return holdingEventLoop(new Promise((resolve, reject) => {
         connection.execute({
             sqlText,
             ...(binds && binds.length > 0 ? { binds: [...binds] } : {}),
+            ...(statementCount > 1 ? { parameters: { MULTI_STATEMENT_COUNT: statementCount } } : {}),
             complete: (error, statement, rows) => {
                 if (error) {
                     reject(asSnowflakeFailure(error));
@@ -216,6 +224,7 @@ function plainValue(value, kind) {
 }
 
 ;// CONCATENATED MODULE: ./src/dialects/snowflake/index.ts
+
 
 
 
@@ -309,6 +318,42 @@ function credentialOptions(url, options) {
         privateKey: privateKeyForSdk(options.snowflakePrivateKey, options.snowflakePrivateKeyPassword),
     };
 }
+function statementKind(sql) {
+    const body = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+    if (/^(?:INSERT|UPDATE|DELETE|MERGE|SELECT|WITH)\b/i.test(body))
+        return 'dml';
+    if (/^ALTER\s+SESSION\b/i.test(body))
+        return 'other';
+    if (/^(?:CREATE|ALTER|DROP|UNDROP)\b/i.test(body))
+        return 'ddl';
+    return 'other';
+}
+/**
+ * Engine SQL's `?` placeholders as Snowflake literals, for a multi-statement request (which takes
+ * no binds). Strings: Snowflake reads backslash escapes inside '…', so `\` and `'` are escaped.
+ * Only engine-owned SQL comes here, whose `?` are all placeholders.
+ */
+function inlineParameters(sql, params) {
+    let next = 0;
+    const text = sql.replace(/\?/g, () => {
+        if (next >= params.length)
+            throw new Error(`More ? placeholders than the ${params.length} values given.`);
+        const value = params[next++];
+        if (value === null)
+            return 'NULL';
+        if (typeof value === 'boolean')
+            return value ? 'TRUE' : 'FALSE';
+        if (typeof value === 'number') {
+            if (!Number.isFinite(value))
+                throw new Error(`Cannot send ${value} to Snowflake as a literal.`);
+            return String(value);
+        }
+        return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+    });
+    if (next !== params.length)
+        throw new Error(`${next} ? placeholders but ${params.length} values given.`);
+    return text;
+}
 /** Snowflake's "JWT token is invalid.": say which key and what to check, without showing it. */
 const JWT_INVALID = '390144';
 class SnowflakeConnection {
@@ -337,6 +382,80 @@ class SnowflakeConnection {
     /** DDL commits implicitly on Snowflake: only the DML inside is rolled back (transactionalDdl false). */
     transaction(fn) {
         return (0,common/* inTransaction */.sA)((sql) => this.send(sql, undefined), fn);
+    }
+    async runInTransaction(statements, final, hooks) {
+        const kinds = statements.map(statementKind);
+        if (statements.length > 0 && kinds.every((kind) => kind === 'dml')) {
+            for (const index of statements.keys())
+                await hooks.before(index);
+            if (await this.inOneRequest(statements, final)) {
+                for (const index of statements.keys())
+                    hooks.after(index);
+                return;
+            }
+        }
+        await this.oneByOne(statements, kinds, final, hooks);
+    }
+    /**
+     * Plain DML and the history write in one multi-statement request. False when Snowflake refused
+     * a statement: the transaction is rolled back and nothing of the file stays, so it can run again
+     * one statement at a time to find which one. An error Snowflake did not answer with a SQL state
+     * (the network, the client) is thrown as it is: the request may have committed.
+     */
+    async inOneRequest(statements, final) {
+        // A statement may end in a `--` comment: each `;` goes on a line of its own.
+        const parts = ['BEGIN', ...statements, inlineParameters(final.sql, final.params), 'COMMIT'];
+        try {
+            await executeStatement(this.connection, parts.join('\n;\n'), undefined, parts.length);
+            return true;
+        }
+        catch (error) {
+            if (error.sqlState === undefined)
+                throw this.scrub(error);
+            await this.send('ROLLBACK', undefined).catch(() => undefined);
+            return false;
+        }
+    }
+    /**
+     * One request per statement. BEGIN only where the file starts with DML, COMMIT only while no DDL
+     * has ended that transaction: Snowflake commits the open transaction before DDL and autocommits
+     * what follows, so those requests would change nothing. (With AUTOCOMMIT, Snowflake's default,
+     * which the engine relies on anyway: its lock writes are plain autocommitted statements.)
+     */
+    async oneByOne(statements, kinds, final, hooks) {
+        let open = false;
+        try {
+            if (kinds[0] !== 'ddl') {
+                await this.send('BEGIN', undefined);
+                open = true;
+            }
+            for (const [index, statement] of statements.entries()) {
+                await hooks.before(index);
+                try {
+                    await this.send(statement, undefined);
+                }
+                catch (error) {
+                    throw new dialect/* StatementFailure */.s(index, error);
+                }
+                if (kinds[index] === 'ddl')
+                    open = false;
+                hooks.after(index);
+            }
+            try {
+                await this.send(final.sql, final.params);
+            }
+            catch (error) {
+                throw new dialect/* StatementFailure */.s(statements.length, error);
+            }
+            if (open)
+                await this.send('COMMIT', undefined);
+            open = false;
+        }
+        catch (error) {
+            if (open)
+                await this.send('ROLLBACK', undefined).catch(() => undefined);
+            throw error;
+        }
     }
     async close() {
         try {

@@ -4763,7 +4763,7 @@ module.exports = globalThis.DOMException
     exports.WritableStreamDefaultWriter = WritableStreamDefaultWriter;
 
 }));
-//# sourceMappingURL=ponyfill.es2018.js.map
+
 
 
 /***/ }),
@@ -5410,7 +5410,7 @@ function dataUriToBuffer(uri) {
     return buffer;
 }
 /* harmony default export */ const dist = (dataUriToBuffer);
-//# sourceMappingURL=index.js.map
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(57975);
 // EXTERNAL MODULE: ./node_modules/fetch-blob/index.js

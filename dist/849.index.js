@@ -10,7 +10,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 // This is an empty module that is served up when outside of a workerd environment
 // See the `exports` field in package.json
 exports["default"] = {};
-//# sourceMappingURL=empty.js.map
+
 
 /***/ }),
 
@@ -946,7 +946,7 @@ class BufferReader {
     }
 }
 exports.BufferReader = BufferReader;
-//# sourceMappingURL=buffer-reader.js.map
+
 
 /***/ }),
 
@@ -1065,7 +1065,7 @@ class Writer {
     }
 }
 exports.Writer = Writer;
-//# sourceMappingURL=buffer-writer.js.map
+
 
 /***/ }),
 
@@ -1086,7 +1086,7 @@ function parse(stream, callback) {
     stream.on('data', (buffer) => parser.parse(buffer, callback));
     return new Promise((resolve) => stream.on('end', () => resolve()));
 }
-//# sourceMappingURL=index.js.map
+
 
 /***/ }),
 
@@ -1252,7 +1252,7 @@ class NoticeMessage {
     }
 }
 exports.NoticeMessage = NoticeMessage;
-//# sourceMappingURL=messages.js.map
+
 
 /***/ }),
 
@@ -1583,7 +1583,7 @@ const parseErrorMessage = (reader, name) => {
     message.routine = fields.R;
     return message;
 };
-//# sourceMappingURL=parser.js.map
+
 
 /***/ }),
 
@@ -1787,7 +1787,7 @@ const serialize = {
     cancel,
 };
 exports.serialize = serialize;
-//# sourceMappingURL=serializer.js.map
+
 
 /***/ }),
 
